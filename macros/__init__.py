@@ -1,0 +1,38 @@
+"""mkdocs-macros entry point: load the profile once, register the macros.
+
+Nothing else lives here; each concern has its own module.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+
+from . import errors
+from .contacts import CONTACT_MACROS
+from .profile import ProfileError, load_profile, profile_path
+
+
+def define_env(env) -> None:
+    errors.install()
+    path = profile_path(env.project_dir)
+    try:
+        profile = load_profile(path)
+    except ProfileError as exc:
+        # PluginError: MkDocs prints the message on one line and exits non-zero.
+        raise PluginError(str(exc)) from None
+
+    # Values the theme templates need (demonstration banner, site name).
+    # Theme templates do not autoescape, so names go in pre-escaped as Markup:
+    # printed as they are, and never escaped twice where a template adds `| e`.
+    env.conf["extra"]["demonstration"] = profile.demonstration
+    env.conf["site_name"] = Markup.escape(
+        f"{profile.organisation.short_name}: child sexual abuse images at work"
+    )
+    env.variables["profile_file"] = Path(path).name
+
+    for name, function in CONTACT_MACROS.items():
+        env.macro(partial(function, profile), name)

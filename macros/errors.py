@@ -1,0 +1,40 @@
+"""One-line build errors for mistakes an editor can make in a page.
+
+mkdocs-macros reports a failed page with a full Python traceback. For the
+errors an editor causes (an undefined variable, an unknown contact role or
+service, a template typo) we register shorter messages that name the page
+and the problem, and nothing else. Programming errors keep their traceback.
+"""
+
+from __future__ import annotations
+
+from jinja2.exceptions import TemplateSyntaxError, UndefinedError
+from mkdocs_macros.errors import format_error
+
+from .profile import UnknownContactRole
+
+
+class PageDataError(LookupError):
+    """A page asked for data that does not exist (unknown service, route...)."""
+
+
+EDITOR_ERRORS = (UndefinedError, UnknownContactRole, PageDataError)
+
+
+def one_line(error: Exception, page_path: str) -> str:
+    return f"docs/{page_path}: {error}"
+
+
+def _short(error: Exception, markdown: str, page) -> str:  # noqa: ARG001 - dispatch signature
+    return one_line(error, page.file.src_path)
+
+
+def _syntax(error: TemplateSyntaxError, markdown: str, page) -> str:  # noqa: ARG001
+    return one_line(f"line {error.lineno}: {error.message}", page.file.src_path)
+
+
+def install() -> None:
+    """Register the short formats with mkdocs-macros (idempotent)."""
+    for kind in EDITOR_ERRORS:
+        format_error.register(kind)(_short)
+    format_error.register(TemplateSyntaxError)(_syntax)
