@@ -11,7 +11,7 @@ PORT   ?= 8000
 # README's "Maintenance" section records the date and the migration path.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install serve build test check-profile schema clean
+.PHONY: install serve build test check-profile schema bench clean
 
 install: $(VENV)/.installed
 
@@ -42,3 +42,7 @@ schema: install
 
 clean:
 	rm -rf site .pytest_cache
+
+## bench: build-time benchmark (not part of the tests)
+bench: install
+	$(PY) benchmarks/build_time.py

@@ -248,7 +248,9 @@ def parse_profile(data: Any, path: Path | str) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe(err, Profile) for err in exc.errors()]
+        # A misspelt key also makes the real key "missing": report the cause first.
+        errors = sorted(exc.errors(), key=lambda err: err["type"] != "extra_forbidden")
+        problems = [_describe(err, Profile) for err in errors]
         raise ProfileError(path, problems) from None
 
 

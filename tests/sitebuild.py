@@ -1,0 +1,97 @@
+"""Helpers to build the real site, or a small fixture site, in a subprocess.
+
+Builds run in a subprocess because mkdocs-macros caches the `macros` module
+between in-process builds: a second in-process build would not reload it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str  # stdout and stderr together, as an editor sees them
+    site_dir: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def build(
+    site_dir: Path,
+    *,
+    config_file: Path = ROOT / "mkdocs.yml",
+    profile: Path | None = None,
+    atomic: bool = False,
+) -> BuildResult:
+    """Run a strict build, through the atomic wrapper when `atomic` is set."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("ORG_PROFILE", None)
+    if profile is not None:
+        env["ORG_PROFILE"] = str(profile)
+    if atomic:
+        command = [sys.executable, str(ROOT / "scripts" / "build_site.py"),
+                   "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    else:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+                   "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    result = subprocess.run(
+        command, cwd=config_file.parent, env=env, capture_output=True, text=True, check=False
+    )
+    return BuildResult(result.returncode, result.stdout + result.stderr, site_dir)
+
+
+def make_fixture_site(
+    where: Path,
+    pages: dict[str, str],
+    *,
+    profile_text: str | None = None,
+) -> Path:
+    """A small site that uses the project's real configuration, macros and theme.
+
+    `pages` maps a path under docs/ to its Markdown; the nav lists them in
+    order. Returns the fixture's mkdocs.yml. With `profile_text`, the fixture
+    has its own organisation.yml.
+    """
+    where.mkdir(parents=True, exist_ok=True)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = list(pages)
+    (where / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for folder in ("macros", "overrides", "data"):
+        if (ROOT / folder).exists():
+            (where / folder).symlink_to(ROOT / folder, target_is_directory=True)
+    docs = where / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    profile = profile_text if profile_text is not None else (
+        (ROOT / "organisation.yml").read_text(encoding="utf-8"))
+    (where / "organisation.yml").write_text(profile, encoding="utf-8")
+    return where / "mkdocs.yml"
+
+
+def page_front_matter(title: str = "Test page") -> str:
+    """Front matter every page needs (owner, review date, audience)."""
+    return (
+        "---\n"
+        f"title: {title}\n"
+        "description: A fixture page used by the tests.\n"
+        "owner: Designated safeguarding lead\n"
+        "last_reviewed: 2026-11-01\n"
+        "review_interval_months: 12\n"
+        "audience: all staff\n"
+        "---\n\n"
+    )

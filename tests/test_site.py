@@ -1,0 +1,131 @@
+"""The real site, built once: pages, banner, noindex, closed-intranet rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import phonenumbers
+import pytest
+
+from macros.profile import CONTACT_ROLES, load_profile
+from tests.htmlpages import Site
+from tests.sitebuild import ROOT, build, make_fixture_site, page_front_matter
+
+PROFILE = load_profile(ROOT / "organisation.yml")
+
+
+def test_start_and_contacts_pages_exist(built_site: Site):
+    assert "Found something?" in built_site.page("").text
+    assert "Contacts" in built_site.page("contacts/").text
+
+
+def test_contacts_page_shows_every_contact_from_the_profile(built_site: Site):
+    page = built_site.page("contacts/")
+    for role in CONTACT_ROLES:
+        contact = PROFILE.contact(role)
+        assert contact.name in page.text, role
+        assert contact.phone in page.text, role
+        assert page.xpath(f'//a[@href="mailto:{contact.email}"]'), role
+    assert len(page.xpath('//div[@class="contact-card"]')) == len(CONTACT_ROLES)
+
+
+def test_site_name_comes_from_the_profile(built_site: Site):
+    assert built_site.page("").xpath("//title")[0].text.endswith(
+        "Example Trust: child sexual abuse images at work")
+
+
+def test_every_page_is_noindex_nofollow(built_site: Site):
+    for page in built_site.pages():
+        robots = page.xpath('//meta[@name="robots"]/@content')
+        assert robots == ["noindex, nofollow"], page.path
+
+
+def test_no_generator_meta(built_site: Site):
+    for page in built_site.pages():
+        assert not page.xpath('//meta[@name="generator"]'), page.path
+
+
+def test_robots_txt_disallows_everything(built_site: Site):
+    text = (built_site.root / "robots.txt").read_text(encoding="utf-8")
+    assert re.search(r"^User-agent: \*$", text, re.M)
+    assert re.search(r"^Disallow: /$", text, re.M)
+
+
+def test_demonstration_banner_on_every_page(built_site: Site):
+    pages = built_site.pages()
+    assert len(pages) >= 3
+    for page in pages:
+        banner = page.xpath("//*[@data-demo-banner]")
+        assert banner, page.path
+        assert "fictional" in banner[0].text_content()
+
+
+def test_no_banner_for_a_real_profile(tmp_path):
+    profile = (ROOT / "organisation.yml").read_text(encoding="utf-8").replace(
+        "demonstration: true", "demonstration: false")
+    config = make_fixture_site(tmp_path / "src", {"index.md": page_front_matter() + "# Hello\n"},
+                               profile_text=profile)
+    result = build(tmp_path / "out", config_file=config, profile=tmp_path / "src" / "organisation.yml")
+    assert result.ok, result.output
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "data-demo-banner" not in html
+
+
+# ── Closed intranet: nothing is loaded from another host ──────────────────
+
+LOADING_ATTRIBUTES = [
+    "//script/@src",
+    "//link[not(@rel='canonical') and not(@rel='prev') and not(@rel='next')]/@href",
+    "//img/@src", "//img/@srcset", "//iframe/@src", "//source/@src", "//source/@srcset",
+    "//video/@src", "//audio/@src", "//object/@data", "//embed/@src",
+    "//input/@src", "//image/@href",
+]
+
+
+def external(url: str) -> bool:
+    parsed = urlparse(url.strip())
+    return bool(parsed.netloc) or parsed.scheme in {"http", "https", "ftp"}
+
+
+def test_no_html_loads_anything_from_another_host(built_site: Site):
+    for page in built_site.pages():
+        for query in LOADING_ATTRIBUTES:
+            for value in page.xpath(query):
+                for url in value.split(","):
+                    assert not external(url.split()[0] if url.split() else ""), (page.path, url)
+
+
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
+
+
+def test_no_css_loads_anything_from_another_host(built_site: Site):
+    stylesheets = list(built_site.root.rglob("*.css"))
+    assert stylesheets
+    for css in stylesheets:
+        for match in CSS_URL.finditer(css.read_text(encoding="utf-8")):
+            url = match.group(1) or match.group(2)
+            assert url.startswith("data:") or not external(url), (css, url)
+
+
+def test_the_external_host_check_can_fail():
+    assert external("https://fonts.googleapis.com/css") and external("//cdn.example.org/x.js")
+    assert not external("assets/javascripts/bundle.js") and not external("../search/")
+
+
+# ── Pages never type a contact detail ─────────────────────────────────────
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def markdown_pages() -> list[Path]:
+    return sorted((ROOT / "docs").rglob("*.md"))
+
+
+@pytest.mark.parametrize("page", markdown_pages(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_do_not_type_phone_numbers_or_emails(page: Path):
+    text = page.read_text(encoding="utf-8")
+    numbers = [m.raw_string for m in phonenumbers.PhoneNumberMatcher(text, "GB")]
+    assert numbers == [], f"use a contact or service macro instead of typing {numbers}"
+    assert EMAIL.findall(text) == [], "use a contact macro instead of typing an email address"
