@@ -36,9 +36,10 @@ test: install
 check-profile: install
 	$(PY) -m macros.profile_cli check $(or $(ORG_PROFILE),organisation.yml)
 
-## schema: regenerate schema/organisation.schema.json from the profile models
+## schema: regenerate the JSON Schemas in schema/ from the models
 schema: install
 	$(PY) -m macros.profile_cli schema > schema/organisation.schema.json
+	$(PY) -m macros.profile_cli services-schema > schema/services.schema.json
 
 clean:
 	rm -rf site .pytest_cache

@@ -13,7 +13,9 @@ from mkdocs.exceptions import PluginError
 
 from . import errors
 from .contacts import CONTACT_MACROS
-from .profile import ProfileError, load_profile, profile_path
+from .datafiles import DataFileError
+from .profile import load_profile, profile_path
+from .services import SERVICE_MACROS, load_services
 
 
 def define_env(env) -> None:
@@ -21,7 +23,8 @@ def define_env(env) -> None:
     path = profile_path(env.project_dir)
     try:
         profile = load_profile(path)
-    except ProfileError as exc:
+        services = load_services(env.project_dir)
+    except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
 
@@ -36,3 +39,5 @@ def define_env(env) -> None:
 
     for name, function in CONTACT_MACROS.items():
         env.macro(partial(function, profile), name)
+    for name, function in SERVICE_MACROS.items():
+        env.macro(partial(function, services), name)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import phonenumbers
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -22,22 +21,19 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
-    ValidationError,
 )
+
+from .datafiles import DataFileError, parse_data, read_yaml
 
 DEFAULT_PROFILE = "organisation.yml"
 PROFILE_ENV_VAR = "ORG_PROFILE"
 
 
-class ProfileError(Exception):
+class ProfileError(DataFileError):
     """An organisation profile that cannot be used. `problems` lists each one."""
 
-    def __init__(self, path: Path | str, problems: list[str]):
-        self.path = str(path)
-        self.problems = problems
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(f"Organisation profile {self.path}: {first}{more}")
+    kind = "Organisation profile"
+    not_found_hint = " (check ORG_PROFILE or the file name)"
 
 
 # --------------------------------------------------------------------------
@@ -96,6 +92,9 @@ class Jurisdiction(str, Enum):
 class _Strict(BaseModel):
     # extra="forbid": an editor's misspelt key must fail, never be ignored.
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+StrictModel = _Strict
 
 
 class Contact(_Strict):
@@ -173,90 +172,14 @@ class UnknownContactRole(LookupError):
 # --------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects a key given twice (YAML would keep the last silently)."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-
-
-def read_yaml(path: Path) -> Any:
-    """Read a YAML file, turning every failure into a one-line ProfileError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(path, ["file not found (check ORG_PROFILE or the file name)"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(path, [f"cannot be read: {exc}"]) from None
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ProfileError(path, [f"{where}invalid YAML: {problem}"]) from None
-
-
-def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
-    """One readable line for one pydantic error."""
-    loc = ".".join(str(part) for part in error["loc"]) or "(top level)"
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        parent = error["loc"][:-1]
-        allowed = _allowed_keys(model, parent)
-        hint = f" (allowed here: {', '.join(allowed)})" if allowed else ""
-        return f"{loc}: unknown key, check the spelling{hint}"
-    if kind == "missing":
-        return f"{loc}: missing (this key is required)"
-    if kind == "enum":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{loc}: {error['input']!r} is not allowed, expected one of {expected}"
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{loc}: {message}"
-
-
-def _allowed_keys(model: type[BaseModel], parent: tuple[Any, ...]) -> list[str]:
-    current: Any = model
-    for part in parent:
-        if isinstance(part, int):
-            continue
-        field = getattr(current, "model_fields", {}).get(part)
-        if field is None:
-            return []
-        current = field.annotation
-    return list(getattr(current, "model_fields", {}))
-
-
 def parse_profile(data: Any, path: Path | str) -> Profile:
     """Validate already-loaded data; every problem is listed in the ProfileError."""
-    if not isinstance(data, dict):
-        raise ProfileError(path, ["expected a mapping of keys at the top level (is the file empty?)"])
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        # A misspelt key also makes the real key "missing": report the cause first.
-        errors = sorted(exc.errors(), key=lambda err: err["type"] != "extra_forbidden")
-        problems = [_describe(err, Profile) for err in errors]
-        raise ProfileError(path, problems) from None
+    return parse_data(data, path, Profile, ProfileError)
 
 
 def load_profile(path: Path | str) -> Profile:
     path = Path(path)
-    return parse_profile(read_yaml(path), path)
+    return parse_profile(read_yaml(path, ProfileError), path)
 
 
 def profile_path(project_dir: Path | str) -> Path:

@@ -1,0 +1,114 @@
+"""Reading the project's YAML data files with one-line, editor-friendly errors.
+
+Used for the organisation profile and for every file under data/. Each
+problem names the key path and what was expected; the error names the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+
+class DataFileError(Exception):
+    """A data file that cannot be used. `problems` lists each problem found."""
+
+    kind = "Data file"
+    not_found_hint = ""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(f"{self.kind} {self.path}: {first}{more}")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that rejects a key given twice (YAML would keep the last silently)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def read_yaml(path: Path, error: type[DataFileError] = DataFileError) -> Any:
+    """Read a YAML file, turning every failure into a one-line `error`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(path, [f"file not found{error.not_found_hint}"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(path, [f"cannot be read: {exc}"]) from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(path, [f"{where}invalid YAML: {problem}"]) from None
+
+
+def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+    """One readable line for one pydantic error."""
+    loc = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent = error["loc"][:-1]
+        allowed = _allowed_keys(model, parent)
+        hint = f" (allowed here: {', '.join(allowed)})" if allowed else ""
+        return f"{loc}: unknown key, check the spelling{hint}"
+    if kind == "missing":
+        return f"{loc}: missing (this key is required)"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{loc}: {error['input']!r} is not allowed, expected one of {expected}"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{loc}: {message}"
+
+
+def _allowed_keys(model: type[BaseModel], parent: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = field.annotation
+    return list(getattr(current, "model_fields", {}))
+
+
+def parse_data(data: Any, path: Path | str, model: type[BaseModel],
+               error: type[DataFileError] = DataFileError):
+    """Validate loaded YAML against `model`; every problem goes in the error."""
+    if not isinstance(data, dict):
+        raise error(path, ["expected a mapping of keys at the top level (is the file empty?)"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # A misspelt key also makes the real key "missing": report the cause first.
+        errors = sorted(exc.errors(), key=lambda err: err["type"] != "extra_forbidden")
+        raise error(path, [_describe(err, model) for err in errors]) from None
+
+
+def load_data(path: Path | str, model: type[BaseModel],
+              error: type[DataFileError] = DataFileError):
+    path = Path(path)
+    return parse_data(read_yaml(path, error), path, model, error)
