@@ -29,10 +29,11 @@ def _service_phone(value: str) -> str:
         number = phonenumbers.parse(str(value), "GB")
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"not a phone number: {value!r}") from exc
-    if phonenumbers.is_valid_number(number):
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    if shortnumberinfo.is_valid_short_number_for_region(number, "GB"):
-        return str(value).strip()
+    # Kept as the service writes it (e.g. "0808 1000 900"), once it is valid.
+    if phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number_for_region(
+        number, "GB"
+    ):
+        return " ".join(str(value).split())
     raise ValueError(f"not a valid UK phone or short number: {value!r}")
 
 
@@ -77,7 +78,10 @@ def _service(directory: ServiceDirectory, key: str) -> Service:
 
 
 def _tel(phone: str) -> str:
-    return "tel:" + phone.replace(" ", "")
+    number = phonenumbers.parse(phone, "GB")
+    if phonenumbers.is_valid_number(number):
+        return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return "tel:" + phone.replace(" ", "")  # short numbers: 999, 101, 116123
 
 
 def service_name(directory: ServiceDirectory, key: str) -> str:

@@ -47,7 +47,7 @@ def test_police_numbers_cover_each_jurisdiction():
 
 def test_service_phone_and_link_macros():
     phone = lxml.html.fromstring(service_phone(SERVICES, "stop_it_now"))
-    assert phone.get("href") == "tel:08081000900" and phone.text_content() == "0808 1000 900"
+    assert phone.get("href") == "tel:+448081000900" and phone.text_content() == "0808 1000 900"
     link = lxml.html.fromstring(service_link(SERVICES, "iwf"))
     assert link.get("href") == "https://www.iwf.org.uk/report"
 
