@@ -15,6 +15,7 @@ from . import errors
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
 from .profile import load_profile, profile_path
+from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS, load_services
 
 
@@ -41,3 +42,5 @@ def define_env(env) -> None:
         env.macro(partial(function, profile), name)
     for name, function in SERVICE_MACROS.items():
         env.macro(partial(function, services), name)
+    env.macro(never_do, "never_do")
+    env.macro(partial(emergency_line, services), "emergency_line")
