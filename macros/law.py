@@ -5,16 +5,12 @@ once, in data/legislation.yml, with what it covers, its public sources and
 the date it was checked. Pages show them only through the macros below.
 The organisation's jurisdictions (from the profile) decide which law pages
 are highlighted as applying to it; every page stays reachable.
-
-    python -m macros.law schema    print data/legislation.yml's JSON Schema
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import posixpath
-import sys
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Callable
@@ -254,9 +250,3 @@ def law_macros(data: LegislationData, profile: Profile,
         "law_links": lambda: law_links(profile, current_page()),
     }
 
-
-if __name__ == "__main__":
-    if sys.argv[1:] != ["schema"]:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    print(json.dumps(legislation_json_schema(), indent=2, ensure_ascii=False))
