@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from . import errors
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
+from .law import law_macros, load_legislation
 from .profile import load_profile, profile_path
 from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS, load_services
@@ -44,3 +45,12 @@ def define_env(env) -> None:
         env.macro(partial(function, services), name)
     env.macro(never_do, "never_do")
     env.macro(partial(emergency_line, services), "emergency_line")
+
+    # ── Law pages: legislation and guidance data, jurisdiction highlighting ──
+    try:
+        legislation = load_legislation(env.project_dir)
+    except DataFileError as exc:
+        raise PluginError(str(exc)) from None
+    current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
+    for name, function in law_macros(legislation, profile, current_page).items():
+        env.macro(function, name)

@@ -3,6 +3,7 @@
     python -m macros.profile_cli check [PROFILE]   list every problem, exit 1 if any
     python -m macros.profile_cli schema            print the profile's JSON Schema
     python -m macros.profile_cli services-schema   print data/services.yml's JSON Schema
+    python -m macros.profile_cli legislation-schema   print data/legislation.yml's JSON Schema
 """
 
 from __future__ import annotations
@@ -27,13 +28,19 @@ def check(path: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"check", "schema", "services-schema"}:
+    if not argv or argv[0] not in {"check", "schema", "services-schema", "legislation-schema"}:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "services-schema":
         from .services import services_json_schema
 
         print(json.dumps(services_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    # ── Law pages: data/legislation.yml schema (macros/law.py) ──
+    if argv[0] == "legislation-schema":
+        from .law import legislation_json_schema
+
+        print(json.dumps(legislation_json_schema(), indent=2, ensure_ascii=False))
         return 0
     if argv[0] == "schema":
         print(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False))
