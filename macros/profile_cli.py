@@ -90,6 +90,13 @@ _NEW_HEADER = """\
 """
 
 
+class _IndentedDumper(yaml.SafeDumper):
+    """Indents list items under their key, as organisation.yml does (yamllint's default)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
 def _mark(data: Any, key_path: str = "") -> Any:
     if isinstance(data, dict):
         return {key: _mark(value, f"{key_path}.{key}" if key_path else key)
@@ -117,7 +124,8 @@ def new_profile_text(target: Path, template: Path) -> str:
                                   target.resolve().parent)).as_posix()
     header = _NEW_HEADER.format(schema=schema, name=target.stem, path=target.as_posix(),
                                 marker=UNFILLED_MARKER)
-    return header + yaml.safe_dump(marked, sort_keys=False, allow_unicode=True, width=100)
+    return header + yaml.dump(marked, Dumper=_IndentedDumper, sort_keys=False,
+                              allow_unicode=True, width=100)
 
 
 def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE)) -> int:
