@@ -299,3 +299,40 @@ def test_bundle_works_from_file_urls_in_chromium(builds: Builds, tmp_path):
                if urlparse(url).scheme != "file" or not url.startswith(inside)]
     assert outside == [], f"requests left the bundle: {outside}"
 
+
+
+# --------------------------------------------------------------------------
+# What build-all builds
+# --------------------------------------------------------------------------
+
+
+def _build_all_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_all", ROOT / "scripts" / "build_all.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_all"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_all_builds_the_demonstration_and_every_profile_site_and_bundle(tmp_path):
+    build_all = _build_all_module()
+    profiles = build_all.default_profiles()
+    assert profiles[0] == ROOT / "organisation.yml"
+    assert set(profiles[1:]) == set((ROOT / "profiles").glob("*.yml"))
+    jobs = build_all.plan(profiles, tmp_path, bundle=True)
+    assert {(job.name, job.kind) for job in jobs} == {
+        (path.stem, kind) for path in profiles for kind in ("site", "bundle")}
+    council = [job for job in jobs if job.name == "example-council"]
+    assert {job.output for job in council} == {
+        tmp_path / "example-council" / "site",
+        tmp_path / "example-council" / "example-council-fileshare.zip"}
+
+
+def test_build_all_refuses_two_profiles_with_one_output_folder(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "example-council.yml").write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit, match="Two profiles would build into"):
+        _build_all_module().plan([COUNCIL, tmp_path / "a" / "example-council.yml"],
+                                 tmp_path / "out", bundle=False)
