@@ -49,3 +49,25 @@ clean:
 ## bench: build-time benchmark (not part of the tests)
 bench: install
 	$(PY) benchmarks/build_time.py
+
+# ── Multi-organisation builds, profile tools, file-share bundle ─────────
+# scripts/build_all.py, scripts/build_bundle.py, macros/profile_cli.py.
+.PHONY: build-all bundle check-profiles new-profile
+
+## build-all: every profile (organisation.yml, profiles/*.yml) in parallel:
+##   build/NAME/site and build/NAME/NAME-fileshare.zip
+build-all: install
+	$(PY) scripts/build_all.py --out build
+
+## bundle: file-share zip for one profile (ORG_PROFILE, default organisation.yml)
+bundle: install
+	$(PY) scripts/build_bundle.py --profile $(or $(ORG_PROFILE),organisation.yml)
+
+## check-profiles: validate every profile and list every problem
+check-profiles: install
+	$(PY) -m macros.profile_cli check organisation.yml $(sort $(wildcard profiles/*.yml))
+
+## new-profile: make profiles/NAME.yml with every value marked TO FILL IN
+new-profile: install
+	@test -n "$(NAME)" || { echo "usage: make new-profile NAME=your-org"; exit 2; }
+	$(PY) -m macros.profile_cli new profiles/$(NAME).yml

@@ -35,6 +35,42 @@ class ProfileError(DataFileError):
     kind = "Organisation profile"
     not_found_hint = " (check ORG_PROFILE or the file name)"
 
+    def __init__(self, path: Path | str, problems: list[str]):
+        super().__init__(path, problems)
+        if any(problem.endswith(UNFILLED_PROBLEM) for problem in problems):
+            # A profile made with `profile_cli new`: the build's one line names
+            # every key still to fill in, not just the first.
+            self.args = (f"{self.kind} {self.path}: " + "; ".join(problems),)
+
+
+# --------------------------------------------------------------------------
+# Values still to fill in (profiles made with `python -m macros.profile_cli new`)
+# --------------------------------------------------------------------------
+
+# Every organisation-specific value of a new profile starts with this marker.
+# It is not a valid phone number, email address, URL or jurisdiction, and any
+# value starting with it is reported as "<key>: still to fill in".
+UNFILLED_MARKER = "TO FILL IN"
+UNFILLED_PROBLEM = ": still to fill in"
+
+
+def is_unfilled(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().upper().startswith(UNFILLED_MARKER)
+
+
+def unfilled_keys(data: Any, prefix: str = "") -> list[str]:
+    """Key paths (e.g. 'contacts.hr.phone') whose value is still the marker."""
+    if isinstance(data, dict):
+        items = [(str(key), value) for key, value in data.items()]
+    elif isinstance(data, list):
+        items = [(str(index), value) for index, value in enumerate(data)]
+    else:
+        return [prefix] if is_unfilled(data) else []
+    found: list[str] = []
+    for key, value in items:
+        found += unfilled_keys(value, f"{prefix}.{key}" if prefix else key)
+    return found
+
 
 # --------------------------------------------------------------------------
 # Field types
@@ -173,8 +209,23 @@ class UnknownContactRole(LookupError):
 
 
 def parse_profile(data: Any, path: Path | str) -> Profile:
-    """Validate already-loaded data; every problem is listed in the ProfileError."""
-    return parse_data(data, path, Profile, ProfileError)
+    """Validate already-loaded data; every problem is listed in the ProfileError.
+
+    A value still marked "TO FILL IN" is reported as "<key>: still to fill in"
+    (and not also as, say, an invalid phone number); other problems follow.
+    """
+    unfilled = unfilled_keys(data) if isinstance(data, dict) else []
+    try:
+        profile = parse_data(data, path, Profile, ProfileError)
+    except ProfileError as exc:
+        others = [problem for problem in exc.problems
+                  if not any(problem.startswith(f"{key}:") or problem.startswith(f"{key}.")
+                             for key in unfilled)]
+        problems = [f"{key}{UNFILLED_PROBLEM}" for key in unfilled] + others
+        raise ProfileError(path, problems) from None
+    if unfilled:
+        raise ProfileError(path, [f"{key}{UNFILLED_PROBLEM}" for key in unfilled])
+    return profile
 
 
 def load_profile(path: Path | str) -> Profile:
