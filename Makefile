@@ -40,11 +40,10 @@ check-profile: install
 schema: install
 	$(PY) -m macros.profile_cli schema > schema/organisation.schema.json
 	$(PY) -m macros.profile_cli services-schema > schema/services.schema.json
-	# Law pages: data/legislation.yml schema
 	$(PY) -m macros.profile_cli legislation-schema > schema/legislation.schema.json
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build .pytest_cache
 
 ## bench: build-time benchmark (not part of the tests)
 bench: install
