@@ -190,12 +190,13 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+# Characters that Markdown, HTML or Jinja would read as markup, as entities.
+_MARKUP = {c: f"&#{ord(c)};" for c in "|{}[]*_`\\<>"}
+
+
 def _cell(text: str) -> str:
     """Page values are text: no Markdown, HTML or Jinja reaches the report."""
-    from html import escape
-
-    return escape(text).replace("|", "&#124;").replace("{", "&#123;").replace("}", "&#125;") \
-        .replace("[", "&#91;").replace("*", "&#42;").replace("_", "&#95;")
+    return "".join(_MARKUP.get(c, c) for c in text.replace("&", "&amp;"))
 
 
 def report_markdown(reviews: list[Review], on: dt.date, report_page: str) -> str:

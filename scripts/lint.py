@@ -32,7 +32,7 @@ def existing(*names: str) -> list[str]:
 # code review: its identifiers follow the libraries' American spelling.
 SPELLING_PATHS = existing("docs", "data", "organisation.yml", "profiles", "README.md",
                           "CONTRIBUTING.md", ".github", "overrides", "mkdocs.yml")
-MARKDOWN_PATHS = existing("docs", "CONTRIBUTING.md", ".github/pull_request_template.md")
+MARKDOWN_PATHS = existing("docs", "README.md", "CONTRIBUTING.md", ".github/pull_request_template.md")
 YAML_PATHS = existing("data", "organisation.yml", "profiles", "mkdocs.yml", ".github",
                       ".yamllint", ".pymarkdown.yml")
 
@@ -42,17 +42,17 @@ def tool(name: str) -> str:
     return str(found) if found.exists() else (shutil.which(name) or name)
 
 
-def spelling_command() -> list[str]:
-    return [tool("codespell"), *SPELLING_PATHS]
+def spelling_command(paths: list[str] = SPELLING_PATHS) -> list[str]:
+    return [tool("codespell"), *paths]
 
 
-def markdown_command() -> list[str]:
+def markdown_command(paths: list[str] = MARKDOWN_PATHS) -> list[str]:
     return [tool("pymarkdown"), "--strict-config", "--config", ".pymarkdown.yml",
-            "scan", "--recurse", *MARKDOWN_PATHS]
+            "scan", "--recurse", *paths]
 
 
-def yaml_command() -> list[str]:
-    return [tool("yamllint"), "--strict", "--format", "parsable", *YAML_PATHS]
+def yaml_command(paths: list[str] = YAML_PATHS) -> list[str]:
+    return [tool("yamllint"), "--strict", "--format", "parsable", *paths]
 
 
 def links_command(site: Path) -> list[str]:
