@@ -70,3 +70,26 @@ check-profiles: install
 new-profile: install
 	@test -n "$(NAME)" || { echo "usage: make new-profile NAME=your-org"; exit 2; }
 	$(PY) -m macros.profile_cli new profiles/$(NAME).yml
+
+# ── Editorial checks (issue 5) ───────────────────────────────────────────
+# lint: every editorial check (spelling, Markdown, YAML, links, readability);
+# each also runs alone: `.venv/bin/python scripts/lint.py spelling` etc.
+# `make test` runs them all too (tests/test_editorial_lint.py).
+.PHONY: lint due release linkcheck-external
+DAYS ?= 30
+
+## lint: spelling (British), Markdown, YAML, internal links + anchors, readability
+lint: install
+	$(PY) scripts/lint.py all
+
+## due: pages overdue or due for review within DAYS days (default 30)
+due: install
+	$(PY) scripts/review_due.py --days $(DAYS)
+
+## release: build site/ for publishing; fails if any page is overdue for review
+release: install
+	RELEASE=1 $(PY) scripts/build_site.py --site-dir site
+
+## linkcheck-external: check every external link online (needs the internet)
+linkcheck-external: install
+	$(PY) scripts/external_links.py check

@@ -25,6 +25,10 @@ class Page:
         """Visible text of the main content, whitespace folded."""
         return " ".join(self.article.text_content().split())
 
+    @property
+    def is_redirect(self) -> bool:
+        return bool(self.tree.xpath('//meta[@http-equiv="refresh"]'))
+
     def xpath(self, query: str):
         return self.tree.xpath(query)
 
@@ -44,4 +48,9 @@ class Site:
         return sorted(self.root.rglob("*.html"))
 
     def pages(self) -> list[Page]:
-        return [Page(p) for p in self.html_files()]
+        """Every real page (redirect stubs for moved pages are not pages)."""
+        return [p for p in map(Page, self.html_files()) if not p.is_redirect]
+
+    def redirects(self) -> list[Page]:
+        """Stubs written by mkdocs-redirects for moved pages."""
+        return [p for p in map(Page, self.html_files()) if p.is_redirect]

@@ -68,8 +68,12 @@ def make_fixture_site(
     where.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = list(pages)
+    # The real site's redirect map points at pages a fixture does not have.
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            plugin["redirects"]["redirect_maps"] = {}
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    for folder in ("macros", "overrides", "data"):
+    for folder in ("macros", "overrides", "data", "hooks"):
         if (ROOT / folder).exists():
             (where / folder).symlink_to(ROOT / folder, target_is_directory=True)
     docs = where / "docs"
@@ -93,5 +97,6 @@ def page_front_matter(title: str = "Test page") -> str:
         "last_reviewed: 2026-11-01\n"
         "review_interval_months: 12\n"
         "audience: all staff\n"
+        "page_type: guidance\n"
         "---\n\n"
     )

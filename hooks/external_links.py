@@ -1,0 +1,157 @@
+"""External links: every external domain must be on an allowlist.
+
+An MkDocs hook (registered under `hooks:` in mkdocs.yml). The allowlist is
+data/external-links.yml: each entry a domain and a reason. A link covers the
+domain and its subdomains (`iwf.org.uk` allows `www.iwf.org.uk`). The
+organisation's own intranet (organisation.intranet_url in the profile) is
+allowed too. Every page's finished HTML is read; any link, script, image or
+form to another domain stops the build with one line per link naming the page
+and the address.
+
+The plain functions at the top are used by tests and
+scripts/external_links.py (the online check).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+ALLOWLIST = Path("data") / "external-links.yml"
+# Attributes that point somewhere; href/src/action cover links, scripts,
+# images, frames and forms.
+URL_ATTRIBUTES = ("href", "src", "action", "data", "poster", "cite", "formaction")
+
+
+class AllowlistError(ValueError):
+    """The allowlist file is missing or malformed (one line: file and key)."""
+
+
+def load_allowlist(path: Path) -> dict[str, str]:
+    """{domain: reason} from the allowlist file; one-line errors."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AllowlistError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise AllowlistError(f"{path}: invalid YAML: {' '.join(str(exc).split())}") from None
+    entries = data.get("domains") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise AllowlistError(f"{path}: domains: expected a list of entries with domain and reason")
+    allowed: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        where = f"{path}: domains[{index}]"
+        if not isinstance(entry, dict):
+            raise AllowlistError(f"{where}: expected domain and reason")
+        domain, reason = entry.get("domain"), entry.get("reason")
+        if not isinstance(domain, str) or not domain.strip() or "/" in domain or " " in domain.strip():
+            raise AllowlistError(f"{where}.domain: expected a bare domain such as iwf.org.uk; "
+                                 f"got {domain!r}")
+        if not isinstance(reason, str) or len(reason.split()) < 3:
+            raise AllowlistError(f"{where}.reason: every domain needs a reason (a short sentence)")
+        domain = domain.strip().lower().removeprefix("www.")
+        if domain in allowed:
+            raise AllowlistError(f"{where}.domain: {domain} is listed twice")
+        allowed[domain] = reason.strip()
+    return allowed
+
+
+def external_host(url: str) -> str | None:
+    """The host of an external (http, https or protocol-relative) URL, else None."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "?"
+    if parts.scheme.lower() in ("http", "https", "ftp", "ws", "wss") or (
+            not parts.scheme and url.startswith("//")):
+        return (parts.hostname or "?").lower()
+    return None
+
+
+def allowed_domain(host: str, allowed: dict[str, str] | set[str]) -> bool:
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in allowed)
+
+
+def external_urls(html: str) -> list[str]:
+    """Every external URL an element of the page points to (in page order)."""
+    import lxml.html
+
+    if not html.strip():
+        return []
+    tree = lxml.html.fromstring(html)
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in URL_ATTRIBUTES:
+            value = element.get(attribute)
+            if value and external_host(value):
+                found.append(value.strip())
+        srcset = element.get("srcset")
+        if srcset:
+            for candidate in srcset.split(","):
+                url = candidate.strip().split(" ")[0]
+                if url and external_host(url):
+                    found.append(url)
+    return found
+
+
+def disallowed_links(html: str, allowed: dict[str, str] | set[str]) -> list[str]:
+    return [url for url in external_urls(html)
+            if not allowed_domain(external_host(url) or "?", allowed)]
+
+
+def intranet_domain(project_dir: Path) -> str | None:
+    """The organisation's own intranet host from the profile, if it has one."""
+    path = Path(os.environ.get("ORG_PROFILE") or project_dir / "organisation.yml")
+    if not path.is_absolute():
+        path = project_dir / path
+    try:
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        url = profile["organisation"]["intranet_url"]
+    except Exception:  # noqa: BLE001 - the macros report a bad profile
+        return None
+    return external_host(str(url)) if url else None
+
+
+# ── MkDocs events ─────────────────────────────────────────────────────────
+
+_state: dict[str, Any] = {}
+
+
+def on_config(config, **kwargs):
+    from mkdocs.exceptions import PluginError
+
+    project = Path(config["config_file_path"]).parent
+    try:
+        allowed = load_allowlist(project / ALLOWLIST)
+    except AllowlistError as exc:
+        raise PluginError(str(exc).replace(str(project) + os.sep, "")) from None
+    own = intranet_domain(project)
+    if own:
+        allowed.setdefault(own, "the organisation's own intranet (profile)")
+    _state["allowed"] = allowed
+    _state["problems"] = []
+    return config
+
+
+def on_post_page(output, page, config, **kwargs):
+    for url in disallowed_links(output, _state["allowed"]):
+        _state["problems"].append(
+            f"docs/{page.file.src_uri}: external link to {url}: domain "
+            f"{external_host(url)} is not on the allowlist in {ALLOWLIST.as_posix()}")
+    return output
+
+
+def on_post_build(config, **kwargs):
+    from mkdocs.exceptions import PluginError
+
+    problems = list(dict.fromkeys(_state["problems"]))
+    if problems:
+        raise PluginError("\n".join(problems))
