@@ -18,6 +18,9 @@ from .profile import load_profile, profile_path
 from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS, load_services
 
+# ── Policy templates (docs/policies/) ──
+from . import policies
+
 
 def define_env(env) -> None:
     errors.install()
@@ -25,6 +28,7 @@ def define_env(env) -> None:
     try:
         profile = load_profile(path)
         services = load_services(env.project_dir)
+        policy_sources = policies.load_policy_sources(env.project_dir)  # policy templates
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -44,3 +48,15 @@ def define_env(env) -> None:
         env.macro(partial(function, services), name)
     env.macro(never_do, "never_do")
     env.macro(partial(emergency_line, services), "emergency_line")
+
+    # ── Policy templates: choice(), policy_header(), policy_law(), ... ──
+    policies.register(env, profile, services, policy_sources)
+
+
+# ── Policy templates: collect each page's choices into its header ──
+def on_pre_page_macros(env) -> None:
+    policies.start_page(env)
+
+
+def on_post_page_macros(env) -> None:
+    policies.end_page(env)
