@@ -7,7 +7,9 @@ own rendered HTML, so the documents and the page never differ.
   (`--print-default-data-file`), set to A4 with the organisation's name in
   the page header and a highlighted "Choice" style for placeholders.
 - Speed: conversions start as soon as a page is rendered and run in
-  parallel with the rest of the build; `on_post_build` waits for them.
+  parallel with the rest of the build; `on_post_build` waits for them. A
+  document made before from identical input (page HTML, organisation name,
+  pandoc binary, this file) is reused from `.cache/policy-downloads/`.
 - Failure: any conversion problem stops the build with one line naming
   the page (a PluginError, which MkDocs prints without a traceback).
 
@@ -17,6 +19,7 @@ directly); the `on_*` functions at the bottom only wire them to MkDocs.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -24,9 +27,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +37,8 @@ from urllib.parse import urljoin, urlsplit
 FORMATS = {"docx": "Word", "odt": "OpenDocument"}
 CHOICE_STYLE = "Choice"
 PANDOC_TIMEOUT_SECONDS = 60
+# Documents already made for identical input are reused from here (gitignored).
+CACHE_DIR = Path(".cache") / "policy-downloads"
 
 
 class ConversionError(Exception):
@@ -219,19 +224,83 @@ def organisation_name(config_file: str | Path) -> tuple[str, str | None]:
     return profile.organisation.name, str(profile.organisation.intranet_url)
 
 
+def cache_key(html: str, fmt: str, organisation: str, pandoc: str) -> str:
+    """Everything the document depends on: the page, the format, the header
+    text, the pandoc binary and this hook's own code (so a change to the
+    reference documents never reuses an old file)."""
+    digest = hashlib.sha256()
+    for part in (html, fmt, organisation, pandoc, _HOOK_SOURCE_HASH):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _store(cache_file: Path, made: Path) -> None:
+    """Copy a new document into the cache atomically (parallel builds share it)."""
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
+    os.close(fd)
+    shutil.copyfile(made, temp)
+    os.replace(temp, cache_file)
+
+
+_HOOK_SOURCE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _tool_identity() -> str:
+    """Which pandoc and python-docx make the documents (a change means a miss)."""
+    from importlib.metadata import version
+
+    path = pandoc_path()
+    try:
+        info = os.stat(path)
+        binary = f"{path}:{info.st_size}:{info.st_mtime_ns}"
+    except OSError:
+        binary = path  # reported by the conversion itself
+    return f"{binary}|python-docx {version('python-docx')}"
+
+
 # --------------------------------------------------------------------------
 # MkDocs wiring
 # --------------------------------------------------------------------------
 
 
-@dataclass
 class _Build:
-    executor: ThreadPoolExecutor
-    workdir: Path
-    references: Future
-    organisation: str
-    base_url: str | None
-    jobs: list[tuple[str, str, Future]] = field(default_factory=list)
+    """One build's conversions: started per page, awaited in on_post_build."""
+
+    def __init__(self, organisation: str, base_url: str | None, cache_dir: Path):
+        self.organisation = organisation
+        self.base_url = base_url
+        self.cache_dir = cache_dir
+        self.pandoc = _tool_identity()
+        self.workdir = Path(tempfile.mkdtemp(prefix="policy-downloads-"))
+        self.executor = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2))
+        self.jobs: list[tuple[str, str, Future]] = []
+        self._references: dict[str, Path] | None = None
+        self._lock = threading.Lock()
+
+    def references(self) -> dict[str, Path]:
+        """Made on the first cache miss only, once per build."""
+        with self._lock:
+            if self._references is None:
+                try:
+                    self._references = make_reference_documents(self.workdir, self.organisation)
+                except ConversionError as exc:
+                    raise ConversionError(f"could not make the reference document: {exc}") from None
+            return self._references
+
+    def make(self, html: str, fmt: str, out: Path) -> Path:
+        cache_file = self.cache_dir / f"{cache_key(html, fmt, self.organisation, self.pandoc)}.{fmt}"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if cache_file.is_file():
+            shutil.copyfile(cache_file, out)
+            return out
+        convert(html, fmt, out, self.references()[fmt])
+        try:
+            _store(cache_file, out)
+        except OSError:
+            pass  # a read-only project still builds; it just converts every time
+        return out
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -255,18 +324,8 @@ def on_pre_build(config, **kwargs) -> None:
         organisation, base_url = organisation_name(config.config_file_path)
     except Exception as exc:  # a bad profile: the macros plugin reports it too
         raise _plugin_error(f"policy downloads: {exc}") from None
-    workdir = Path(tempfile.mkdtemp(prefix="policy-downloads-"))
-    executor = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2))
-    references = executor.submit(make_reference_documents, workdir, organisation)
-    _build = _Build(executor, workdir, references, organisation, base_url)
-
-
-def _convert_when_ready(build: _Build, html: str, fmt: str, out: Path) -> Path:
-    try:
-        reference = build.references.result()[fmt]
-    except ConversionError as exc:
-        raise ConversionError(f"could not make the reference document: {exc}") from None
-    return convert(html, fmt, out, reference)
+    cache_dir = Path(config.config_file_path).resolve().parent / CACHE_DIR
+    _build = _Build(organisation, base_url, cache_dir)
 
 
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
@@ -275,8 +334,7 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
     source = document_html(html, page.url, _build.base_url)
     for fmt in FORMATS:
         out = output_path(config.site_dir, page.file.dest_path, page.file.src_path, fmt)
-        future = _build.executor.submit(
-            _convert_when_ready, _build, source, fmt, out)
+        future = _build.executor.submit(_build.make, source, fmt, out)
         _build.jobs.append((page.file.src_path, fmt, future))
     return add_download_links(html, download_links(page.file.src_path))
 

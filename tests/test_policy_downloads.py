@@ -74,6 +74,24 @@ def test_reference_documents_and_a_real_conversion(tmp_path):
     assert runs and runs[0].style.name == "Choice"
 
 
+def test_identical_input_is_reused_from_the_cache(tmp_path, monkeypatch):
+    build = hook._Build("Cache Test Org", None, tmp_path / "cache")
+    try:
+        first = build.make("<h1>One</h1>", "docx", tmp_path / "a" / "one.docx")
+        assert len(list((tmp_path / "cache").glob("*.docx"))) == 1
+
+        def no_pandoc(*args, **kwargs):
+            raise hook.ConversionError("pandoc was called")
+
+        monkeypatch.setattr(hook, "convert", no_pandoc)
+        again = build.make("<h1>One</h1>", "docx", tmp_path / "b" / "one.docx")
+        assert again.read_bytes() == first.read_bytes()
+        with pytest.raises(hook.ConversionError, match="pandoc was called"):
+            build.make("<h1>Two</h1>", "docx", tmp_path / "b" / "two.docx")
+    finally:
+        build.close()
+
+
 @pytest.fixture
 def failing_pandoc(tmp_path, monkeypatch) -> Path:
     """A pandoc that makes reference documents but fails every conversion."""
