@@ -162,7 +162,7 @@ def make_reference_docx(path: Path, organisation: str) -> Path:
 
 _ODT_CHOICE_STYLE = (
     f'<style:style style:name="{CHOICE_STYLE}" style:family="text">'
-    '<style:text-properties fo:font-weight="bold" fo:background-color="#ffff00"/>'
+    '<style:text-properties fo:font-weight="bold" fo:background-color="#ffff00"/>'  # codespell:ignore fo
     "</style:style>"
 )
 

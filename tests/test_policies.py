@@ -295,3 +295,19 @@ def test_second_organisation_pages_refer_to_scots_law(second_site: Site):
         assert "England" not in control.text_content()
     managing = policy_page(second_site, "staff-suspected-of-possession").text
     assert "In England, every local authority" not in managing
+
+
+# ── Each external address is defined once ────────────────────────────────
+
+
+def repeated_addresses(services_text: str, sources_text: str) -> set[str]:
+    found = re.compile(r"https?://[^\s\"']+")
+    return set(found.findall(services_text)) & set(found.findall(sources_text))
+
+
+def test_policy_sources_do_not_repeat_service_addresses():
+    services = (ROOT / "data" / "services.yml").read_text(encoding="utf-8")
+    sources = (ROOT / "data" / "policy_sources.yml").read_text(encoding="utf-8")
+    assert repeated_addresses(services, sources) == set(), "cite it with service_source() instead"
+    assert repeated_addresses("url: https://a.example.org/x", "- https://a.example.org/x\n") == {
+        "https://a.example.org/x"}

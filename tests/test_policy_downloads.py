@@ -150,7 +150,7 @@ def test_fixture_policy_builds_with_documents(tmp_path):
 
 @pytest.mark.parametrize("reference, problem", [
     ("{{ contact_phone('designated_lead') }}", "unknown contact role 'designated_lead'"),
-    ("{{ organisation.nam }}", "'organisation' is undefined"),
+    ("{{ organisation.legal_title }}", "'organisation' is undefined"),
 ])
 def test_template_with_unknown_profile_key_fails_the_build(tmp_path, reference, problem):
     result = fixture_build(tmp_path, policy_page(GOOD + f"\nCall {reference}.\n"))
