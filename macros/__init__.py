@@ -11,7 +11,7 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from . import errors
+from . import errors, policies
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
 from .law import law_macros, load_legislation
@@ -26,6 +26,8 @@ def define_env(env) -> None:
     try:
         profile = load_profile(path)
         services = load_services(env.project_dir)
+        legislation = load_legislation(env.project_dir)
+        policy_sources = policies.load_policy_sources(env.project_dir)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -46,11 +48,19 @@ def define_env(env) -> None:
     env.macro(never_do, "never_do")
     env.macro(partial(emergency_line, services), "emergency_line")
 
-    # ── Law pages: legislation and guidance data, jurisdiction highlighting ──
-    try:
-        legislation = load_legislation(env.project_dir)
-    except DataFileError as exc:
-        raise PluginError(str(exc)) from None
+    # ── Law pages: legislation and guidance links, jurisdiction highlighting ──
     current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
     for name, function in law_macros(legislation, profile, current_page).items():
         env.macro(function, name)
+
+    # ── Policy templates: choice(), policy_header(), policy_law(), ... ──
+    policies.register(env, profile, services, policy_sources)
+
+
+# ── Policy templates: collect each page's choices into its header ──
+def on_pre_page_macros(env) -> None:
+    policies.start_page(env)
+
+
+def on_post_page_macros(env) -> None:
+    policies.end_page(env)

@@ -1,0 +1,315 @@
+"""Policy templates (docs/policies/): choices, document control, law, sources.
+
+A policy template is a page with `page_type: policy`. It calls
+`{{ policy_header() }}` right after its title; that prints the document
+control table (organisation, law, version, dates, owner) and the list of
+choices the organisation must make. Each choice is written where it belongs
+with `{{ choice("who approves ...") }}`: it shows as a marked placeholder
+and is collected into the list at the top once the page has been rendered
+(`finish_page`, run by mkdocs-macros' `on_post_page_macros`).
+
+Every function takes its data first (profile, sources, page metadata) so it
+can be unit-tested without MkDocs; `register()` binds them for the pages.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, HttpUrl
+
+from .datafiles import DataFileError, load_data
+from .errors import PageDataError
+from .profile import Jurisdiction, Profile, StrictModel, Text
+from .services import ServiceDirectory, service_card, service_phone
+from .text import as_text, attr
+
+SOURCES_FILE = Path("data") / "policy_sources.yml"
+
+# Replaced by the list of choices once the whole page has been rendered.
+# If it ever reached a page, the tests that scan the output would catch it.
+CHOICES_MARKER = "@@POLICY-CHOICES@@"
+
+REQUIRED_META = ("policy_version", "effective_date", "owner", "last_reviewed",
+                 "review_interval_months")
+
+POLICE_NON_EMERGENCY = {
+    Jurisdiction.ENGLAND_AND_WALES: "police_non_emergency_england_wales",
+    Jurisdiction.SCOTLAND: "police_non_emergency_scotland",
+    Jurisdiction.NORTHERN_IRELAND: "police_non_emergency_northern_ireland",
+}
+
+
+# --------------------------------------------------------------------------
+# Sources and law summaries (data/policy_sources.yml)
+# --------------------------------------------------------------------------
+
+
+class PolicySource(StrictModel):
+    title: Text = Field(description="What the source is, as link text.")
+    urls: list[HttpUrl] = Field(min_length=1, description="Public pages that confirm the facts.")
+    checked_on: dt.date = Field(description="When the facts were last compared with the pages.")
+
+
+class LawPoint(StrictModel):
+    text: Text = Field(description="One fact, in our own words.")
+    sources: list[str] = Field(min_length=1, description="Keys under `sources`.")
+
+
+class JurisdictionLaw(StrictModel):
+    points: list[LawPoint] = Field(min_length=1)
+
+
+class PolicySources(StrictModel):
+    sources: dict[str, PolicySource]
+    law: dict[Jurisdiction, JurisdictionLaw]
+
+
+class PolicySourcesError(DataFileError):
+    kind = "Policy sources file"
+
+
+def load_policy_sources(project_dir: Path | str) -> PolicySources:
+    data = load_data(Path(project_dir) / SOURCES_FILE, PolicySources, PolicySourcesError)
+    problems = [
+        f"law.{place.value}: missing (every jurisdiction needs a summary)"
+        for place in Jurisdiction if place not in data.law
+    ]
+    for place, law in data.law.items():
+        for number, point in enumerate(law.points):
+            problems += [
+                f"law.{place.value}.points.{number}.sources: unknown source {key!r}"
+                for key in point.sources if key not in data.sources
+            ]
+    if problems:
+        raise PolicySourcesError(SOURCES_FILE, problems)
+    return data
+
+
+def _source(data: PolicySources, key: str) -> PolicySource:
+    try:
+        return data.sources[key]
+    except KeyError:
+        raise PageDataError(
+            f"unknown policy source {key!r} (see {SOURCES_FILE.as_posix()})"
+        ) from None
+
+
+def _source_links(source: PolicySource) -> str:
+    first, *rest = source.urls
+    links = [f'<a href="{attr(first)}">{as_text(source.title)}</a>']
+    links += [f'<a href="{attr(url)}">{as_text(url.host)}</a>' for url in rest]
+    return ", ".join(links)
+
+
+def policy_source(data: PolicySources, key: str) -> str:
+    """'Source: <link>. Checked on <date>.' for a key in policy_sources.yml."""
+    source = _source(data, key)
+    return (f'<span class="source">Source: {_source_links(source)}. '
+            f"Checked on {_date(source.checked_on)}.</span>")
+
+
+def policy_law(profile: Profile, data: PolicySources) -> str:
+    """The law summary for each of the organisation's jurisdictions (Markdown)."""
+    blocks = []
+    for place in profile.organisation.jurisdictions:
+        law = data.law[place]
+        items = []
+        for point in law.points:
+            sources = "; ".join(_source_links(_source(data, key)) for key in point.sources)
+            items.append(f'- {as_text(point.text)} <span class="source">Source: {sources}.</span>')
+        checked = min(_source(data, key).checked_on
+                      for point in law.points for key in point.sources)
+        blocks.append(
+            f"**The law in {as_text(place.label)}**\n\n" + "\n".join(items) + "\n\n"
+            f'<p class="source">Sources checked on {_date(checked)}. This is a summary, '
+            "not legal advice: check with your legal adviser before you adopt this "
+            "document.</p>"
+        )
+    return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------
+# Jurisdictions and police
+# --------------------------------------------------------------------------
+
+
+def jurisdiction_names(profile: Profile) -> str:
+    """'England and Wales', or 'England and Wales; Scotland' for several."""
+    return as_text("; ".join(place.label for place in profile.organisation.jurisdictions))
+
+
+def has_jurisdiction(profile: Profile, name: str) -> bool:
+    try:
+        place = Jurisdiction(name)
+    except ValueError:
+        expected = ", ".join(place.value for place in Jurisdiction)
+        raise PageDataError(f"unknown jurisdiction {name!r} (expected one of: {expected})") from None
+    return place in profile.organisation.jurisdictions
+
+
+def police_non_emergency_phone(profile: Profile, services: ServiceDirectory) -> str:
+    """The non-emergency police number(s) for the organisation's jurisdictions."""
+    places = profile.organisation.jurisdictions
+    if len(places) == 1:
+        return service_phone(services, POLICE_NON_EMERGENCY[places[0]])
+    return ", ".join(
+        f"{service_phone(services, POLICE_NON_EMERGENCY[place])} ({as_text(place.label)})"
+        for place in places
+    )
+
+
+def police_cards(profile: Profile, services: ServiceDirectory) -> str:
+    """Service cards: 999, then the non-emergency police for each jurisdiction."""
+    keys = ["police_emergency"] + [POLICE_NON_EMERGENCY[p] for p in profile.organisation.jurisdictions]
+    return "".join(service_card(services, key) for key in keys)
+
+
+# --------------------------------------------------------------------------
+# Choices and the document control header
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class PageState:
+    """What one page's rendering collected; reset before each page."""
+
+    choices: list[str] = field(default_factory=list)
+    header_rendered: bool = False
+
+
+def choice(state: PageState, text: str) -> str:
+    """A visible placeholder for a decision the organisation must make."""
+    label = as_text(" ".join(str(text).split()))
+    if not label:
+        raise PageDataError("choice() needs a description of the decision to make")
+    if label not in state.choices:
+        state.choices.append(label)
+    number = state.choices.index(label) + 1
+    return (f'<span class="policy-choice" data-custom-style="Choice" '
+            f'data-choice="{number}">[Choice {number}: {label}]</span>')
+
+
+def choices_list(choices: list[str]) -> str:
+    if not choices:
+        return '<p class="policy-choices">This template has no choices to make.</p>'
+    items = "".join(f"<li>{label}</li>" for label in choices)
+    return f'<ol class="policy-choices">{items}</ol>'
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month,
+                       day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """The policy front matter, checked; one clear error for the first problem."""
+    for key in REQUIRED_META:
+        if meta.get(key) in (None, ""):
+            raise PageDataError(
+                f"front matter key {key!r} is missing (policy templates need: "
+                f"{', '.join(REQUIRED_META)})")
+    if not isinstance(meta["policy_version"], str):
+        raise PageDataError("front matter key 'policy_version' must be text in quotes, e.g. '1.0'")
+    for key in ("effective_date", "last_reviewed"):
+        if not isinstance(meta[key], dt.date):
+            raise PageDataError(f"front matter key {key!r} must be a date (YYYY-MM-DD)")
+    months = meta["review_interval_months"]
+    if not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        raise PageDataError("front matter key 'review_interval_months' must be a whole number")
+    return meta
+
+
+def policy_header(profile: Profile, state: PageState, meta: dict[str, Any]) -> str:
+    """Document control table and the (later filled) list of choices."""
+    meta = _meta(meta)
+    state.header_rendered = True
+    next_review = add_months(meta["last_reviewed"], meta["review_interval_months"])
+    rows = [
+        ("Organisation", as_text(profile.organisation.name)),
+        ("Law this document refers to", jurisdiction_names(profile)),
+        ("Version", as_text(meta["policy_version"])),
+        ("Effective date", _date(meta["effective_date"])),
+        ("Owner", as_text(meta["owner"])),
+        ("Last reviewed", _date(meta["last_reviewed"])),
+        ("Next review due", _date(next_review)),
+    ]
+    table = "".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>'
+                    for name, value in rows)
+    return (
+        f'<table class="policy-control"><tbody>{table}</tbody></table>\n\n'
+        "## Choices to make before you adopt this document\n\n"
+        "Each choice is marked in the text like this: "
+        '<span class="policy-choice" data-custom-style="Choice">[Choice]</span>. '
+        "Replace every one with your organisation's decision.\n\n"
+        f"{CHOICES_MARKER}\n"
+    )
+
+
+def finish_page(markdown: str, state: PageState, meta: dict[str, Any]) -> str:
+    """Put the collected choices into the header. Raises PageDataError on misuse."""
+    is_policy = meta.get("page_type") == "policy"
+    if state.choices and not state.header_rendered:
+        raise PageDataError("choice() is used but the page has no {{ policy_header() }}")
+    if is_policy and not state.header_rendered:
+        raise PageDataError("a page with page_type: policy needs {{ policy_header() }} "
+                            "after its title")
+    if not state.header_rendered:
+        return markdown
+    if markdown.count(CHOICES_MARKER) != 1:
+        raise PageDataError("{{ policy_header() }} must appear exactly once")
+    return markdown.replace(CHOICES_MARKER, choices_list(state.choices))
+
+
+# --------------------------------------------------------------------------
+# Registration (called from macros/__init__.py)
+# --------------------------------------------------------------------------
+
+
+def register(env, profile: Profile, services: ServiceDirectory, data: PolicySources) -> None:
+    state = PageState()
+    env.policy_state = state
+
+    def page_meta() -> dict[str, Any]:
+        return dict(getattr(env.page, "meta", None) or {})
+
+    env.macro(partial(choice, state), "choice")
+    env.macro(lambda: policy_header(profile, state, page_meta()), "policy_header")
+    env.macro(partial(policy_law, profile, data), "policy_law")
+    env.macro(partial(policy_source, data), "policy_source")
+    env.macro(partial(jurisdiction_names, profile), "jurisdiction_names")
+    env.macro(partial(has_jurisdiction, profile), "has_jurisdiction")
+    env.macro(partial(police_non_emergency_phone, profile, services),
+              "police_non_emergency_phone")
+    env.macro(partial(police_cards, profile, services), "police_cards")
+
+
+def start_page(env) -> None:
+    state = getattr(env, "policy_state", None)
+    if state is not None:
+        state.choices.clear()
+        state.header_rendered = False
+
+
+def end_page(env) -> None:
+    """on_post_page_macros: fill the choices list; misuse stops the build."""
+    state = getattr(env, "policy_state", None)
+    if state is None:
+        return
+    from mkdocs.exceptions import PluginError
+
+    try:
+        env.markdown = finish_page(env.markdown, state, dict(env.page.meta or {}))
+    except PageDataError as exc:
+        raise PluginError(f"docs/{env.page.file.src_path}: {exc}") from None
