@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.sitebuild import ROOT, build, make_fixture_site
+from tests.sitebuild import page_front_matter, ROOT, build, make_fixture_site
 
 _spec = importlib.util.spec_from_file_location("policy_downloads", ROOT / "hooks" / "policy_downloads.py")
 hook = importlib.util.module_from_spec(_spec)
@@ -126,7 +126,7 @@ def policy_page(body: str, **meta: str) -> str:
 
 
 GOOD = "{{ policy_header() }}\n\nTell {{ contact_name('nominated_person') }} about {{ choice('a decision') }}.\n"
-INDEX = "---\ntitle: Start\n---\n\n# Start\n"
+INDEX = page_front_matter("Start") + "# Start\n"
 
 
 def fixture_build(tmp_path: Path, page: str):
