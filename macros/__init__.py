@@ -18,6 +18,10 @@ from .profile import load_profile, profile_path
 from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS, load_services
 
+# ── Situations: actions, who to tell, citations (content-incident) ─────────
+from .routing import ROUTING_MACROS, Routing, load_routes
+from .sources import cite, load_sources
+
 
 def define_env(env) -> None:
     errors.install()
@@ -25,6 +29,9 @@ def define_env(env) -> None:
     try:
         profile = load_profile(path)
         services = load_services(env.project_dir)
+        # content-incident: citations and the routes for each situation.
+        sources = load_sources(env.project_dir, services)
+        routes = load_routes(env.project_dir, services, sources)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -44,3 +51,9 @@ def define_env(env) -> None:
         env.macro(partial(function, services), name)
     env.macro(never_do, "never_do")
     env.macro(partial(emergency_line, services), "emergency_line")
+
+    # ── Situations: actions, who to tell, citations (content-incident) ─────
+    routing = Routing(profile=profile, services=services, sources=sources, routes=routes)
+    for name, function in ROUTING_MACROS.items():
+        env.macro(partial(function, routing), name)
+    env.macro(partial(cite, sources, services), "cite")

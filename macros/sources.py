@@ -1,0 +1,88 @@
+"""Citations: public pages that support a statement on a page.
+
+Each source (a web page that is not a service people contact) lives once in
+data/sources.yml, with who published it and when it was checked. Pages cite
+it with `cite('key')`; a key of a service in data/services.yml cites that
+service's own sources, so a fact about a service is never typed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import Field, HttpUrl
+
+from .datafiles import DataFileError, load_data
+from .errors import PageDataError
+from .profile import StrictModel, Text
+from .services import ServiceDirectory
+from .text import as_text, attr
+
+SOURCES_FILE = Path("data") / "sources.yml"
+
+
+class Source(StrictModel):
+    title: Text = Field(description="The page's own title, or a short description of it.")
+    publisher: Text = Field(description="Who published the page, e.g. 'CEOP Education (NCA)'.")
+    url: HttpUrl = Field(description="Where the page is.")
+    checked_on: dt.date = Field(description="When the statement was last checked against it.")
+    secondary: bool = Field(
+        default=False,
+        description="True where the page is not the official source (a law firm, a mirror).",
+    )
+
+
+class SourceList(StrictModel):
+    sources: dict[str, Source]
+
+
+class SourcesError(DataFileError):
+    kind = "Sources file"
+
+
+def load_sources(project_dir: Path | str, services: ServiceDirectory) -> SourceList:
+    sources = load_data(Path(project_dir) / SOURCES_FILE, SourceList, SourcesError)
+    for key in sources.sources:
+        if key in services.services:
+            raise SourcesError(
+                SOURCES_FILE,
+                [f"sources.{key}: this key is also a service in data/services.yml; "
+                 "cite the service instead, or choose another key"],
+            )
+    return sources
+
+
+def known_citation(sources: SourceList, services: ServiceDirectory, key: str) -> bool:
+    return key in sources.sources or key in services.services
+
+
+def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
+    """'Source: <link> (publisher). Checked on <date>.' for one or more keys, in one span.
+
+    A service key cites that service's own sources from data/services.yml.
+    """
+    if not keys:
+        raise PageDataError("cite() needs at least one source key")
+    links: list[tuple[str, dt.date]] = []
+    for key in keys:
+        if key in sources.sources:
+            source = sources.sources[key]
+            kind = ", secondary source" if source.secondary else ""
+            links.append((f'<a href="{attr(source.url)}">{as_text(source.title)}</a> '
+                          f"({as_text(source.publisher)}{kind})", source.checked_on))
+        elif key in services.services:
+            service = services.services[key]
+            links.extend((f'<a href="{attr(url)}">{as_text(url.host)}</a>', service.checked_on)
+                         for url in service.sources)
+        else:
+            raise PageDataError(
+                f"unknown source {key!r} (add it to data/sources.yml, or use a service key)"
+            )
+    dates = {date for _, date in links}
+    label = "Source" if len(links) == 1 else "Sources"
+    if len(dates) == 1:
+        body = "; ".join(link for link, _ in links) + f". Checked on {dates.pop():%-d %B %Y}."
+    else:
+        body = "; ".join(f"{link}, checked on {date:%-d %B %Y}" for link, date in links) + "."
+    return f'<span class="source">{label}: {body}</span>'
