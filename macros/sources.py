@@ -57,6 +57,12 @@ def known_citation(sources: SourceList, services: ServiceDirectory, key: str) ->
     return key in sources.sources or key in services.services
 
 
+def _short(url) -> str:
+    """'www.iwf.org.uk/faqs' for a link label: the host and the first part of the path."""
+    first = (url.path or "/").strip("/").split("/")[0]
+    return f"{url.host}/{first}" if first else str(url.host)
+
+
 def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
     """'Source: <link> (publisher). Checked on <date>.' for one or more keys, in one span.
 
@@ -73,7 +79,7 @@ def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
                           f"({as_text(source.publisher)}{kind})", source.checked_on))
         elif key in services.services:
             service = services.services[key]
-            links.extend((f'<a href="{attr(url)}">{as_text(url.host)}</a>', service.checked_on)
+            links.extend((f'<a href="{attr(url)}">{as_text(_short(url))}</a>', service.checked_on)
                          for url in service.sources)
         else:
             raise PageDataError(
