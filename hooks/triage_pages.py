@@ -63,3 +63,9 @@ def on_files(files: Files, config) -> Files:
         inclusion = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
     return files
+
+
+def on_serve(server, config, builder):
+    """`mkdocs serve`: rebuild when the triage or routes data change."""
+    server.watch(str(Path(config.config_file_path).parent / "data"))
+    return server
