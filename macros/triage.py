@@ -205,12 +205,12 @@ def _front_matter(triage: Triage, title: str, description: str) -> str:
         "title": title,
         "description": description,
         "owner": triage.owner,
-        "last_reviewed": triage.last_reviewed.isoformat(),
+        "last_reviewed": triage.last_reviewed,
         "review_interval_months": triage.review_interval_months,
         "audience": "all staff",
         "page_type": "incident",
     }
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---"
 
 
 def _back(triage: Triage, node: str, up: dict[str, list[str]]) -> str:
@@ -241,7 +241,7 @@ def outcome_page(triage: Triage, key: str, routes: RouteBook, up: dict[str, list
     outcome = triage.outcomes[key]
     route = routes.routes[outcome.route]
     scenario = outcome.route
-    lines = [_front_matter(triage, outcome.title, f"What to do now: {route.title}."), "",
+    lines = [_front_matter(triage, outcome.title, outcome.summary or route.title), "",
              _back(triage, key, up), "",
              f"# {as_text(outcome.title)}", "", "{{ emergency_line() }}", ""]
     if outcome.summary:
