@@ -151,10 +151,17 @@ def block_text(tree) -> str:
     """The visible text, one line per block element (paragraph, list item...)."""
     copy = lxml.html.fragment_fromstring(lxml.html.tostring(tree, encoding="unicode"))
     for element in copy.iter():
+        # A line break in the source is only a space: sentences run across lines.
+        element.text = _space(element.text)
+        element.tail = _space(element.tail)
         if isinstance(element.tag, str) and element.tag in _BLOCKS:
             element.text = "\n" + (element.text or "")
             element.tail = "\n" + (element.tail or "")
     return copy.text_content()
+
+
+def _space(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "")
 
 
 _CLAUSE_BREAK = re.compile(r"\n|(?<=[.!?;:])\s+|,\s*(?=(?:and\s+)?then\b)")

@@ -50,6 +50,13 @@ def test_instructions_after_a_lead_or_inside_a_list_are_caught():
     assert ids == ["screenshot", "copy", "forward"]
 
 
+def test_a_sentence_wrapped_across_source_lines_is_one_sentence():
+    html = "<p>Staff should never view, copy, print, share, store or\nsave these images.</p>"
+    assert CHECKER.check_page(html, "x.md", {}) == []
+    html = "<p>Please\nsave the images.</p><ul>\n<li>Delete it</li>\n</ul>"
+    assert [f.rule for f in CHECKER.check_page(html, "x.md", {})] == ["save", "delete"]
+
+
 def test_never_do_is_exempt_but_the_same_words_elsewhere_are_not():
     inside = f'{never_do()}<div class="never-do"><p>Delete the message.</p></div>'
     assert CHECKER.check_page(inside, "x.md", {}) == []
