@@ -26,6 +26,7 @@ class Source(StrictModel):
     title: Text = Field(description="The page's own title, or a short description of it.")
     publisher: Text = Field(description="Who published the page, e.g. 'CEOP Education (NCA)'.")
     url: HttpUrl = Field(description="Where the page is.")
+    covers: Text = Field(description="What the site relies on it for, in one sentence.")
     checked_on: dt.date = Field(description="When the statement was last checked against it.")
     secondary: bool = Field(
         default=False,

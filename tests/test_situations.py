@@ -108,6 +108,28 @@ def test_each_web_address_is_defined_once():
         assert str(source.url) not in service_urls, f"{key}: cite the service instead"
 
 
+def _urls(node, where: str):
+    """(url, where) for every `url:` key in a loaded YAML tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "url" and isinstance(value, str):
+                yield value.rstrip("/"), where
+            else:
+                yield from _urls(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _urls(value, f"{where}.{i}")
+
+
+def test_no_address_is_given_a_url_entry_twice_across_data_files():
+    seen: dict[str, str] = {}
+    for path in sorted((ROOT / "data").glob("*.yml")):
+        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for url, where in _urls(tree, path.name):
+            assert url not in seen, f"{url} is defined in {seen[url]} and {where}"
+            seen[url] = where
+
+
 def test_every_step_and_contact_source_resolves():
     for route in ROUTES.routes.values():
         for item in [*route.do_now, *route.organisation, *route.external]:
