@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, ValidationError
 
-from .datafiles import DataFileError, load_data
+from .datafiles import DataFileError, load_data, read_yaml
 from .errors import PageDataError
 from .profile import StrictModel, Text
 from .services import ServiceDirectory
 from .text import as_text, attr
 
 SOURCES_FILE = Path("data") / "sources.yml"
+LEGISLATION_FILE = Path("data") / "legislation.yml"
 
 
 class Source(StrictModel):
@@ -42,6 +43,33 @@ class SourcesError(DataFileError):
     kind = "Sources file"
 
 
+def _legislation_entries(project_dir: Path | str) -> dict[str, Source]:
+    """Entries of data/legislation.yml (legislation and guidance), if that file exists.
+
+    The law pages keep legislation and published guidance there; `cite()`
+    accepts those keys too, so no address needs to be written twice.
+    """
+    path = Path(project_dir) / LEGISLATION_FILE
+    if not path.exists():
+        return {}
+    raw = read_yaml(path, SourcesError) or {}
+    found: dict[str, Source] = {}
+    for section in ("legislation", "guidance"):
+        for key, entry in ((raw.get(section) or {}) if isinstance(raw, dict) else {}).items():
+            try:
+                found[key] = Source.model_validate({
+                    "title": entry["title"],
+                    "publisher": entry.get("publisher", "legislation.gov.uk"),
+                    "url": entry["url"],
+                    "covers": entry["covers"],
+                    "checked_on": entry["checked_on"],
+                })
+            except (KeyError, TypeError, AttributeError, ValidationError):
+                raise SourcesError(path, [f"{section}.{key}: needs title, url, covers and "
+                                          "checked_on to be cited"]) from None
+    return found
+
+
 def load_sources(project_dir: Path | str, services: ServiceDirectory) -> SourceList:
     sources = load_data(Path(project_dir) / SOURCES_FILE, SourceList, SourcesError)
     for key in sources.sources:
@@ -51,7 +79,12 @@ def load_sources(project_dir: Path | str, services: ServiceDirectory) -> SourceL
                 [f"sources.{key}: this key is also a service in data/services.yml; "
                  "cite the service instead, or choose another key"],
             )
-    return sources
+    law = _legislation_entries(project_dir)
+    for key in sources.sources:
+        if key in law:
+            raise SourcesError(SOURCES_FILE, [f"sources.{key}: already defined in "
+                                              f"{LEGISLATION_FILE.as_posix()}; delete it here"])
+    return SourceList(sources={**sources.sources, **law})
 
 
 def known_citation(sources: SourceList, services: ServiceDirectory, key: str) -> bool:

@@ -21,7 +21,7 @@ from macros.routing import (
     who_to_tell,
 )
 from macros.services import load_services
-from macros.sources import cite, load_sources
+from macros.sources import SourcesError, cite, load_sources
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT
 
@@ -181,3 +181,23 @@ def test_online_safety_act_status_is_stated_with_sources(built_site: Site):
     assert "not apply to ordinary employers" in text
     hrefs = page.xpath("//article//a/@href")
     assert "https://www.legislation.gov.uk/uksi/2026/268/regulation/2/made" in hrefs
+
+
+def test_cite_also_accepts_legislation_and_guidance_keys(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "sources.yml").write_text(
+        "sources:\n  extra:\n    title: A page\n    publisher: Example\n"
+        "    url: https://example.org/page\n    covers: A fact.\n    checked_on: 2026-11-01\n",
+        encoding="utf-8")
+    law = ("legislation:\n  act_s1:\n    title: Example Act, section 1\n"
+           "    url: https://www.legislation.gov.uk/ukpga/1/1\n    covers: An offence.\n"
+           "    checked_on: 2026-11-01\n    jurisdictions: [scotland]\n"
+           "guidance: {}\n")
+    (tmp_path / "data" / "legislation.yml").write_text(law, encoding="utf-8")
+    sources = load_sources(tmp_path, SERVICES)
+    assert "Example Act, section 1" in cite(sources, SERVICES, "act_s1")
+    assert "A page" in cite(sources, SERVICES, "extra")
+    (tmp_path / "data" / "legislation.yml").write_text(law.replace("act_s1", "extra"),
+                                                       encoding="utf-8")
+    with pytest.raises(SourcesError, match="sources.extra: already defined in data/legislation.yml"):
+        load_sources(tmp_path, SERVICES)
