@@ -45,15 +45,15 @@ def define_env(env) -> None:
     )
     env.variables["profile_file"] = Path(path).name
 
+    # ── Situations: actions, who to tell, citations (content-incident) ─────
+    routing = Routing(profile=profile, services=services, sources=sources, routes=routes)
+    for name, function in ROUTING_MACROS.items():
+        env.macro(partial(function, routing), name)
+    env.macro(partial(cite, sources, services), "cite")
+
     for name, function in CONTACT_MACROS.items():
         env.macro(partial(function, profile), name)
     for name, function in SERVICE_MACROS.items():
         env.macro(partial(function, services), name)
     env.macro(never_do, "never_do")
     env.macro(partial(emergency_line, services), "emergency_line")
-
-    # ── Situations: actions, who to tell, citations (content-incident) ─────
-    routing = Routing(profile=profile, services=services, sources=sources, routes=routes)
-    for name, function in ROUTING_MACROS.items():
-        env.macro(partial(function, routing), name)
-    env.macro(partial(cite, sources, services), "cite")
