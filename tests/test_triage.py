@@ -273,3 +273,26 @@ def test_a_hand_written_triage_page_is_refused(tmp_path):
     assert not result.ok
     assert "Traceback" not in result.output
     assert "docs/triage/index.md: this page is generated from data/triage.yml" in result.output
+
+
+def test_the_hook_adds_every_page_with_a_readable_source_file():
+    """Other hooks may read page.file.abs_src_path: the generated pages have one."""
+    import importlib.util
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    spec = importlib.util.spec_from_file_location("triage_hook_under_test",
+                                                  ROOT / "hooks" / "triage_pages.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins._current_plugin = "triage_pages"  # set by MkDocs while it runs an event
+    files = hook.on_files(get_files(config), config)
+    for uri, markdown in PAGES.items():
+        file = files.get_file_from_path(uri)
+        assert file is not None and file.generated_by, uri
+        assert Path(file.abs_src_path).read_text(encoding="utf-8") == markdown, uri
+    folder = Path(file.abs_src_path).parents[1]
+    hook.on_post_build(config)
+    assert not folder.exists()
