@@ -51,12 +51,14 @@ class Question(StrictModel):
     question: PlainText = Field(description="One short question; it is also the page title.")
     hint: Text | None = Field(default=None, description="One or two sentences under the question.")
     answers: list[Answer] = Field(min_length=2)
+    keywords: Text | None = Field(default=None, description="Search words, never shown (front matter).")
 
 
 class Outcome(StrictModel):
     title: PlainText = Field(description="What to do, as a short heading; the page title.")
     summary: Text | None = Field(default=None, description="One or two sentences under the title.")
     route: str = Field(description="The situation in data/routes.yml whose actions and contacts apply.")
+    keywords: Text | None = Field(default=None, description="Search words, never shown (front matter).")
 
 
 class Triage(StrictModel):
@@ -200,7 +202,8 @@ def _link(triage: Triage, node: str) -> str:
     return page_uri(triage, node).removeprefix(f"{TRIAGE_DIR}/")
 
 
-def _front_matter(triage: Triage, title: str, description: str) -> str:
+def _front_matter(triage: Triage, title: str, description: str,
+                  keywords: str | None = None) -> str:
     meta = {
         "title": title,
         "description": description,
@@ -210,6 +213,8 @@ def _front_matter(triage: Triage, title: str, description: str) -> str:
         "audience": "all staff",
         "page_type": "incident",
     }
+    if keywords:
+        meta["keywords"] = keywords
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---"
 
 
@@ -224,7 +229,8 @@ def _back(triage: Triage, node: str, up: dict[str, list[str]]) -> str:
 def question_page(triage: Triage, key: str, up: dict[str, list[str]]) -> str:
     question = triage.questions[key]
     lines = [_front_matter(triage, question.question,
-                           "Answer one short question to find out what to do."), ""]
+                           "Answer one short question to find out what to do.",
+                           question.keywords), ""]
     if key != triage.start:
         lines += [_back(triage, key, up), ""]
     lines += [f"# {as_text(question.question)}", "", "{{ emergency_line() }}", ""]
@@ -241,7 +247,8 @@ def outcome_page(triage: Triage, key: str, routes: RouteBook, up: dict[str, list
     outcome = triage.outcomes[key]
     route = routes.routes[outcome.route]
     scenario = outcome.route
-    lines = [_front_matter(triage, outcome.title, outcome.summary or route.title), "",
+    lines = [_front_matter(triage, outcome.title, outcome.summary or route.title,
+                          outcome.keywords), "",
              _back(triage, key, up), "",
              f"# {as_text(outcome.title)}", "", "{{ emergency_line() }}", ""]
     if outcome.summary:

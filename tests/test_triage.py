@@ -296,3 +296,10 @@ def test_the_hook_adds_every_page_with_a_readable_source_file():
     folder = Path(file.abs_src_path).parents[1]
     hook.on_post_build(config)
     assert not folder.exists()
+
+
+def test_keywords_go_into_front_matter_only():
+    text = PAGES["triage/index.md"]
+    front, body = text.split("\n---\n", 1)
+    assert f"keywords: {TRIAGE.questions[TRIAGE.start].keywords}" in front
+    assert "help me choose" not in body
