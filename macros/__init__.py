@@ -19,6 +19,10 @@ from .profile import load_profile, profile_path
 from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS, load_services
 
+# ── Situations: actions, who to tell, citations (content-incident) ─────────
+from .routing import ROUTING_MACROS, Routing, load_routes
+from .sources import cite, load_sources
+
 
 def define_env(env) -> None:
     errors.install()
@@ -28,6 +32,9 @@ def define_env(env) -> None:
         services = load_services(env.project_dir)
         legislation = load_legislation(env.project_dir)
         policy_sources = policies.load_policy_sources(env.project_dir)
+        # content-incident: citations and the routes for each situation.
+        sources = load_sources(env.project_dir, services)
+        routes = load_routes(env.project_dir, services, sources)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -40,6 +47,12 @@ def define_env(env) -> None:
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )
     env.variables["profile_file"] = Path(path).name
+
+    # ── Situations: actions, who to tell, citations (content-incident) ─────
+    routing = Routing(profile=profile, services=services, sources=sources, routes=routes)
+    for name, function in ROUTING_MACROS.items():
+        env.macro(partial(function, routing), name)
+    env.macro(partial(cite, sources, services), "cite")
 
     for name, function in CONTACT_MACROS.items():
         env.macro(partial(function, profile), name)

@@ -1,0 +1,203 @@
+"""The start page and the "what to do" pages: routes, contacts, citations."""
+
+from __future__ import annotations
+
+import copy
+
+import lxml.html
+import pytest
+import yaml
+
+from macros.errors import PageDataError
+from macros.profile import load_profile, parse_profile
+from macros.routing import (
+    RouteBook,
+    Routing,
+    RoutesError,
+    check_references,
+    do_now,
+    load_routes,
+    never_do_extra,
+    who_to_tell,
+)
+from macros.services import load_services
+from macros.sources import SourcesError, cite, load_sources
+from tests.htmlpages import Site
+from tests.sitebuild import ROOT
+
+PROFILE = load_profile(ROOT / "organisation.yml")
+SERVICES = load_services(ROOT)
+SOURCES = load_sources(ROOT, SERVICES)
+ROUTES = load_routes(ROOT, SERVICES, SOURCES)
+ROUTING = Routing(PROFILE, SERVICES, SOURCES, ROUTES)
+RAW_ROUTES = yaml.safe_load((ROOT / "data" / "routes.yml").read_text(encoding="utf-8"))
+
+SITUATIONS = [key for key, route in ROUTES.routes.items() if route.page]
+SECTIONS = ["Do this now", "Never do this", "Who to tell", "What happens next",
+            "Look after yourself"]
+
+
+def html(fragment: str):
+    return lxml.html.fragment_fromstring(fragment, create_parent="div")
+
+
+# ── Macros ─────────────────────────────────────────────────────────────────
+
+
+def test_who_to_tell_puts_the_organisation_first_then_external_services():
+    tree = html(who_to_tell(ROUTING, "seen-online"))
+    lists = [el.get("class") for el in tree.xpath("//ol")]
+    assert lists == ["who-to-tell__inside", "who-to-tell__outside"]
+    assert tree.xpath('//ol[1]//div[@class="contact-card"]/@data-role') == [
+        "nominated_person", "deputy", "out_of_hours"]
+    assert tree.xpath('//ol[2]//div[@class="service-card"]/@data-service') == ["iwf"]
+
+
+def test_external_services_follow_the_organisations_jurisdictions():
+    raw = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
+    raw["organisation"]["jurisdictions"] = ["scotland"]
+    scottish = Routing(parse_profile(raw, "scottish.yml"), SERVICES, SOURCES, ROUTES)
+    shown = html(who_to_tell(scottish, "saved-on-work-device")).xpath("//@data-service")
+    assert shown == ["police_non_emergency_scotland"]
+    shown = html(who_to_tell(ROUTING, "saved-on-work-device")).xpath("//@data-service")
+    assert shown == ["police_non_emergency_england_wales"]
+
+
+def test_every_route_names_only_known_contacts_and_services():
+    for key, route in ROUTES.routes.items():
+        for item in route.organisation:
+            PROFILE.contact(item.role)
+        for item in route.external:
+            assert item.service in SERVICES.services, key
+
+
+def test_a_route_naming_an_unknown_service_is_refused():
+    raw = copy.deepcopy(RAW_ROUTES)
+    raw["routes"]["seen-online"]["external"][0]["service"] = "iwf_hotline"
+    with pytest.raises(RoutesError, match=r"routes.seen-online.external.0.service: unknown service"):
+        check_references(RouteBook.model_validate(raw), SERVICES, SOURCES)
+
+
+def test_a_route_naming_an_unknown_role_is_refused():
+    raw = copy.deepcopy(RAW_ROUTES)
+    raw["routes"]["colleague-tells-you"]["organisation"][0]["role"] = "safeguarding_lead"
+    with pytest.raises(ValueError, match="unknown contact role 'safeguarding_lead'"):
+        RouteBook.model_validate(raw)
+
+
+def test_unknown_situation_or_source_names_the_key():
+    with pytest.raises(PageDataError, match="unknown situation 'seen-on-tv'"):
+        do_now(ROUTING, "seen-on-tv")
+    with pytest.raises(PageDataError, match="unknown source 'blog'"):
+        cite(SOURCES, SERVICES, "blog")
+
+
+def test_route_text_is_text_never_markup():
+    raw = copy.deepcopy(RAW_ROUTES)
+    raw["routes"]["seen-online"]["do_now"][0]["text"] = "<b>Bold</b> {{ 7*7 }} *x*"
+    raw["routes"]["seen-online"]["never_do_extra"][0] = "<script>x</script>"
+    routing = Routing(PROFILE, SERVICES, SOURCES, RouteBook.model_validate(raw))
+    out = do_now(routing, "seen-online") + never_do_extra(routing, "seen-online")
+    assert "<b>" not in out and "<script>" not in out and "{{" not in out and "*x*" not in out
+    assert "<b>Bold</b> {{ 7*7 }} *x*" in html(out).text_content()
+
+
+def test_each_web_address_is_defined_once():
+    service_urls = {str(u) for s in SERVICES.services.values() for u in [s.url, *s.sources] if u}
+    for key, source in SOURCES.sources.items():
+        assert str(source.url) not in service_urls, f"{key}: cite the service instead"
+
+
+def _urls(node, where: str):
+    """(url, where) for every `url:` key in a loaded YAML tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "url" and isinstance(value, str):
+                yield value.rstrip("/"), where
+            else:
+                yield from _urls(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _urls(value, f"{where}.{i}")
+
+
+def test_no_address_is_given_a_url_entry_twice_across_data_files():
+    seen: dict[str, str] = {}
+    for path in sorted((ROOT / "data").glob("*.yml")):
+        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for url, where in _urls(tree, path.name):
+            assert url not in seen, f"{url} is defined in {seen[url]} and {where}"
+            seen[url] = where
+
+
+def test_every_step_and_contact_source_resolves():
+    for route in ROUTES.routes.values():
+        for item in [*route.do_now, *route.organisation, *route.external]:
+            for key in item.sources:
+                assert cite(SOURCES, SERVICES, key).startswith('<span class="source">')
+
+
+# ── Built pages ────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("key", SITUATIONS)
+def test_situation_pages_share_one_structure(built_site: Site, key: str):
+    route = ROUTES.routes[key]
+    page = built_site.page(route.page.removesuffix(".md") + "/")
+    headings = [h.text_content().replace("¶", "").strip() for h in page.xpath("//article//h2")]
+    assert headings[:5] == SECTIONS, key
+    article = page.article
+    first_h2 = article.xpath(".//h2")[0]
+    emergency = article.xpath('.//p[@class="emergency"]')[0]
+    # The 999 line comes before everything else on the page.
+    assert list(article.iter()).index(emergency) < list(article.iter()).index(first_h2)
+    assert article.xpath('.//ol[@class="do-now"]/li'), key
+    assert article.xpath('.//div[@class="never-do"]'), key
+    assert article.xpath('.//div[@class="who-to-tell"]//div[@class="contact-card"]'), key
+    assert "../../looking-after-yourself/" in page.xpath("//article//a/@href"), key
+    assert article.xpath('.//span[@class="source"]/a[starts-with(@href, "http")]'), key
+    assert page.xpath("//article//h1")[0].text_content().replace("¶", "").strip() == route.title
+
+
+def test_start_page_first_screen(built_site: Site):
+    page = built_site.page("")
+    article = page.article
+    assert article.xpath('.//p[@class="emergency"]//a[@href="tel:999"]')
+    assert article.xpath('.//div[@class="never-do"]')
+    roles = article.xpath('.//div[@class="contact-card"]/@data-role')
+    assert roles[:3] == ["nominated_person", "deputy", "out_of_hours"]
+    hrefs = page.xpath("//article//a/@href")
+    for target in ("triage/", "roles/all-staff/", "roles/managers/", "roles/it-professionals/",
+                   "roles/hr-and-nominated-person/", "looking-after-yourself/", "contacts/"):
+        assert target in hrefs, target
+    for key in SITUATIONS:
+        assert ROUTES.routes[key].page.removesuffix(".md") + "/" in hrefs, key
+
+
+def test_online_safety_act_status_is_stated_with_sources(built_site: Site):
+    page = built_site.page("what-to-do/on-our-online-service/")
+    text = page.text
+    assert "7 April 2026" in text and "check with your legal adviser" in text
+    assert "not apply to ordinary employers" in text
+    hrefs = page.xpath("//article//a/@href")
+    assert "https://www.legislation.gov.uk/uksi/2026/268/regulation/2/made" in hrefs
+
+
+def test_cite_also_accepts_legislation_and_guidance_keys(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "sources.yml").write_text(
+        "sources:\n  extra:\n    title: A page\n    publisher: Example\n"
+        "    url: https://example.org/page\n    covers: A fact.\n    checked_on: 2026-11-01\n",
+        encoding="utf-8")
+    law = ("legislation:\n  act_s1:\n    title: Example Act, section 1\n"
+           "    url: https://www.legislation.gov.uk/ukpga/1/1\n    covers: An offence.\n"
+           "    checked_on: 2026-11-01\n    jurisdictions: [scotland]\n"
+           "guidance: {}\n")
+    (tmp_path / "data" / "legislation.yml").write_text(law, encoding="utf-8")
+    sources = load_sources(tmp_path, SERVICES)
+    assert "Example Act, section 1" in cite(sources, SERVICES, "act_s1")
+    assert "A page" in cite(sources, SERVICES, "extra")
+    (tmp_path / "data" / "legislation.yml").write_text(law.replace("act_s1", "extra"),
+                                                       encoding="utf-8")
+    with pytest.raises(SourcesError, match="sources.extra: already defined in data/legislation.yml"):
+        load_sources(tmp_path, SERVICES)
