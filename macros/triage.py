@@ -212,6 +212,8 @@ def _front_matter(triage: Triage, title: str, description: str,
         "review_interval_months": triage.review_interval_months,
         "audience": "all staff",
         "page_type": "incident",
+        # The "Edit this page" link goes to the data, not to a generated file.
+        "edit_source": TRIAGE_FILE.as_posix(),
     }
     if keywords:
         meta["keywords"] = keywords

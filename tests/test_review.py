@@ -155,7 +155,17 @@ def test_release_build_passes_on_the_real_site_today(built_site: Site):
 # ── The real site ─────────────────────────────────────────────────────────
 
 def docs_pages() -> list[str]:
-    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+    """Every page: the Markdown files, plus the triage pages made from data/triage.yml."""
+    from macros.routing import load_routes
+    from macros.services import load_services
+    from macros.sources import load_sources
+    from macros.triage import load_triage, render_pages
+
+    services = load_services(ROOT)
+    routes = load_routes(ROOT, services, load_sources(ROOT, services))
+    generated = render_pages(load_triage(ROOT, routes), routes)
+    files = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    return sorted(files | set(generated))
 
 
 def test_every_page_shows_last_reviewed_due_and_owner(built_site: Site):
