@@ -69,7 +69,7 @@ def make_fixture_site(
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = list(pages)
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    for folder in ("macros", "overrides", "data"):
+    for folder in ("macros", "overrides", "data", "hooks"):
         if (ROOT / folder).exists():
             (where / folder).symlink_to(ROOT / folder, target_is_directory=True)
     docs = where / "docs"
