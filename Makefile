@@ -45,5 +45,10 @@ clean:
 	rm -rf site .pytest_cache
 
 ## bench: build-time benchmark (not part of the tests)
+# ... then (benchmarks/README.md) page weight, search latency in Chromium and
+# the whole test-suite time; each prints its figures and its target.
 bench: install
 	$(PY) benchmarks/build_time.py
+	$(PY) benchmarks/page_weight.py
+	$(PY) benchmarks/search_latency.py
+	$(PY) benchmarks/suite_time.py

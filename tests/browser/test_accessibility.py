@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import describe_axe as describe
 from tests.browser_harness import AXE_OPTIONS
 
 pytestmark = pytest.mark.browser
@@ -94,11 +95,23 @@ def test_keyboard_only_reaches_the_triage_and_follows_its_links(tab, built_site)
         assert page.locator("article h1").is_visible()
 
 
-def test_focus_is_visible(tab):
-    """A keyboard user can see where they are: the focused link is outlined."""
+def test_focused_links_are_visible_and_readable(tab, axe):
+    """A keyboard user sees where they are, and the focused link keeps AA contrast.
+
+    axe-core checks colours as they are, so each focused link is checked while
+    it has focus (Material recolours links on focus).
+    """
     tab.goto("/")
     assert tab_to(tab.page, "/triage/")
     outline = tab.page.evaluate(
         "() => { const s = getComputedStyle(document.activeElement);"
         " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }")
     assert outline[0] != "none" or outline[2] != "none", outline
+    problems = []
+    for target in ("/triage/", "/contacts/", "/what-to-do/"):
+        tab.goto("/")
+        assert tab_to(tab.page, target), target
+        tab.page.evaluate("document.activeElement.setAttribute('data-focused', '')")
+        results = axe.run(tab.page, context="[data-focused]", options=AXE_OPTIONS)
+        problems += [f"{target} focused: {line}" for line in describe(results)]
+    assert not problems, "\n".join(problems)
