@@ -195,21 +195,17 @@ class SearchBox:
 
     def results(self, query: str) -> list[str]:
         self.input.click()
+        # Empty the box first: Material then clears the results, so nothing
+        # left from the last query can be read as this one's.
+        self.input.fill("")
+        self.page.wait_for_function(
+            "() => !document.querySelector('.md-search-result__item')"
+            " && !/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
         # The text goes in at once and its last character is typed as a real
-        # keystroke (Material searches on keyup): as a person types, but
-        # without one search per character.
+        # keystroke: Material searches on keyup, so this is one search for the
+        # whole query, as when a person finishes typing.
         self.input.fill(query[:-1])
         self.input.press_sequentially(query[-1:])
-        # Each keystroke queries the worker; wait until the list answers the
-        # whole query and stops changing.
         self.page.wait_for_function(
-            "q => document.querySelector('.md-search__input').value === q"
-            " && document.querySelector('.md-search-result__meta').textContent"
-            "    .match(/matching|No matching/)", arg=query)
-        previous, stable = None, 0
-        while stable < 2:
-            self.page.wait_for_timeout(30)
-            current = self.page.evaluate(RESULT_PAGES, self.tab.browsing.origin)
-            stable = stable + 1 if current == previous else 0
-            previous = current
-        return previous
+            "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
+        return self.page.evaluate(RESULT_PAGES, self.tab.browsing.origin)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -69,30 +71,78 @@ def tab_to(page, pathname: str, limit: int = 120) -> bool:
     return False
 
 
-def test_keyboard_only_reaches_the_triage_and_follows_its_links(tab, built_site):
+def follow_by_keyboard(tab, path: str, target: str) -> str | None:
+    """On `path`, skip to the content, Tab to the link to `target`, press Enter.
+
+    Returns a problem, or None when the browser arrived at `target`.
+    """
+    page = tab.page
+    tab.goto(path)
+    page.keyboard.press("Tab")
+    if page.evaluate("document.activeElement.classList.contains('md-skip')") is not True:
+        return f"{path}: the first Tab does not reach 'Skip to content'"
+    page.keyboard.press("Enter")
+    if not tab_to(page, target):
+        return f"{path}: Tab never reached the link to {target}"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    arrived = page.evaluate("location.pathname")
+    if arrived != target:
+        return f"{path}: Enter on the link to {target} went to {arrived}"
+    if not page.locator("article h1").is_visible():
+        return f"{target}: no visible heading after arriving by keyboard"
+    return None
+
+
+def content_links(built_site, path: str) -> list[str]:
+    """Pathnames of the site pages a page's content links to (no anchors, phones, emails)."""
+    page = built_site.page(path.lstrip("/"))
+    targets = set()
+    for href in page.article.xpath(".//a/@href"):
+        if href.startswith(("#", "tel:", "mailto:")) or "://" in href:
+            continue
+        targets.add(urljoin(path, href.split("#")[0]))
+    return sorted(targets - {path})
+
+
+def test_keyboard_only_reaches_the_triage_from_the_start_page(tab):
     page = tab.page
     tab.goto("/")
-    assert tab_to(page, "/triage/"), "Tab from the start page never reached the triage link"
+    assert tab_to(page, "/triage/"), "Tab from the start page never reached the triage"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.evaluate("location.pathname") == "/triage/"
 
-    # Every link in the triage page's own content (its questions and answers)
-    # and its previous/next links can be reached with Tab and followed with
-    # Enter.
+
+def test_keyboard_only_use_of_every_triage_page(tab, built_site):
+    """Every link in the triage's pages is reached with Tab and followed with Enter.
+
+    Starting from /triage/, each triage page the links lead to is walked in
+    turn; links out of the triage (to "what to do" pages) are followed once.
+    The triage page's own previous/next links count too, so the walk has
+    something to follow even before the triage has questions.
+    """
     triage = built_site.page("triage/")
-    links = sorted({href for href in triage.xpath(
-        "//article//a/@href | //a[contains(@class, 'md-footer__link')]/@href")
-        if not href.startswith(("#", "tel:", "mailto:", "http"))})
-    assert links, "the triage page has no links to follow"
-    for href in links:
-        tab.goto("/triage/")
-        target = page.evaluate("h => new URL(h, location.href).pathname", href)
-        assert tab_to(page, target), f"Tab never reached the triage link {href}"
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        assert page.evaluate("location.pathname") == target
-        assert page.locator("article h1").is_visible()
+    footer = [urljoin("/triage/", href) for href in
+              triage.xpath("//a[contains(@class, 'md-footer__link')]/@href")]
+    assert footer, "the triage page has no previous/next links"
+    problems, followed = [], set()
+    queue, seen = ["/triage/"], {"/triage/"}
+    while queue:
+        path = queue.pop(0)
+        targets = content_links(built_site, path) + (footer if path == "/triage/" else [])
+        for target in targets:
+            if target in followed and not target.startswith("/triage/"):
+                continue
+            followed.add(target)
+            problem = follow_by_keyboard(tab, path, target)
+            if problem:
+                problems.append(problem)
+            if target.startswith("/triage/") and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert followed, "no triage link was followed"
+    assert not problems, "\n".join(problems)
 
 
 def test_focused_links_are_visible_and_readable(tab, axe):
@@ -115,3 +165,11 @@ def test_focused_links_are_visible_and_readable(tab, axe):
         results = axe.run(tab.page, context="[data-focused]", options=AXE_OPTIONS)
         problems += [f"{target} focused: {line}" for line in describe(results)]
     assert not problems, "\n".join(problems)
+
+
+def test_keyboard_check_catches_an_unreachable_link(tab):
+    """The gate fires: a link taken out of the Tab order is never reached."""
+    tab.goto("/")
+    tab.page.evaluate(
+        "document.querySelectorAll('a[href=\"triage/\"]').forEach(a => a.tabIndex = -1)")
+    assert not tab_to(tab.page, "/triage/", limit=150)
