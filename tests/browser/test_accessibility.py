@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import describe_axe as describe
-from tests.browser_harness import AXE_OPTIONS
+from tests.browser_harness import AXE_OPTIONS, SMALL_SCREEN
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,17 @@ def test_every_page_has_no_wcag_a_or_aa_violation(tour, all_paths):
     assert sorted(visits) == sorted(all_paths)
     problems = [f"{path}: {line}" for path, visit in visits.items()
                 for line in visit.axe_violations]
+    assert not problems, "\n".join(problems)
+
+
+def test_phone_layout_has_no_violation_with_the_menu_open(tab, axe):
+    """The phone layout (header buttons, menu drawer) at 360 px wide."""
+    tab.page.set_viewport_size(SMALL_SCREEN)
+    tab.goto("/")
+    problems = describe(axe.run(tab.page, options=AXE_OPTIONS))
+    tab.page.locator("label.md-header__button[for='__drawer']").click()
+    tab.page.locator(".md-sidebar--primary a", has_text="What have you found?").first.wait_for()
+    problems += [f"menu open: {line}" for line in describe(axe.run(tab.page, options=AXE_OPTIONS))]
     assert not problems, "\n".join(problems)
 
 
