@@ -29,6 +29,8 @@ from mkdocs.plugins import event_priority
 KEYWORDS_BOOST = 100
 
 _keywords: dict[str, list[str]] = {}
+# libyaml's safe loader where installed (several times faster), else PyYAML's.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_keywords(value, where: str) -> list[str]:
@@ -66,7 +68,7 @@ def check_front_matter(source: str, where: str) -> None:
     if not match:
         return
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 2})" if mark else ""

@@ -183,12 +183,13 @@ def tour(chromium, served_site, all_paths) -> dict[str, object]:
         tab.goto(path)
         if path == "/":
             tab.page.wait_for_load_state("networkidle")  # search worker and index
-        csp = tab.csp_violations()
-        errors = [e for e in tab.console_errors if "Content Security Policy" not in e]
         violations = describe_axe(axe.run(tab.page, options=AXE_OPTIONS))
         tab.page.set_viewport_size(SMALL_SCREEN)
         overflow = tab.page.evaluate(HORIZONTAL_OVERFLOW)
         tab.page.set_viewport_size(desktop)
+        # Read last, so whatever the page's scripts did meanwhile is counted.
+        csp = tab.csp_violations()
+        errors = [e for e in tab.console_errors if "Content Security Policy" not in e]
         visits[path] = Visit(path, csp, errors, violations, overflow)
     next(tabs, None)
     yield {"visits": visits, "browsing": browsing}
