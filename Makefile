@@ -46,8 +46,13 @@ clean:
 	rm -rf site build .pytest_cache
 
 ## bench: build-time benchmark (not part of the tests)
+# ... then (benchmarks/README.md) page weight, search latency in Chromium and
+# the whole test-suite time; each prints its figures and its target.
 bench: install
 	$(PY) benchmarks/build_time.py
+	$(PY) benchmarks/page_weight.py
+	$(PY) benchmarks/search_latency.py
+	$(PY) benchmarks/suite_time.py
 
 # ── Multi-organisation builds, profile tools, file-share bundle ─────────
 # scripts/build_all.py, scripts/build_bundle.py, macros/profile_cli.py.

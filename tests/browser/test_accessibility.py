@@ -1,0 +1,186 @@
+"""WCAG 2.2 A and AA on every page (axe-core, run locally), and keyboard-only triage."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import describe_axe as describe
+from tests.browser_harness import AXE_OPTIONS, SMALL_SCREEN
+
+pytestmark = pytest.mark.browser
+
+@pytest.fixture(scope="module")
+def axe():
+    # axe-playwright-python ships axe.min.js inside the package and injects it
+    # with page.evaluate: nothing is fetched (the context's route records and
+    # blocks any request that leaves the site; see test_axe_fetches_nothing).
+    return Axe()
+
+
+def test_every_page_has_no_wcag_a_or_aa_violation(tour, all_paths):
+    visits = tour["visits"]
+    assert sorted(visits) == sorted(all_paths)
+    problems = [f"{path}: {line}" for path, visit in visits.items()
+                for line in visit.axe_violations]
+    assert not problems, "\n".join(problems)
+
+
+def test_phone_layout_has_no_violation_with_the_menu_open(tab, axe):
+    """The phone layout (header buttons, menu drawer) at 360 px wide."""
+    tab.page.set_viewport_size(SMALL_SCREEN)
+    tab.goto("/")
+    problems = describe(axe.run(tab.page, options=AXE_OPTIONS))
+    tab.page.locator("label.md-header__button[for='__drawer']").click()
+    tab.page.locator(".md-sidebar--primary a", has_text="What have you found?").first.wait_for()
+    problems += [f"menu open: {line}" for line in describe(axe.run(tab.page, options=AXE_OPTIONS))]
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_fetches_nothing(tab, axe, js_browsing):
+    before = len(js_browsing.requests)
+    tab.goto("/")
+    tab.page.wait_for_load_state("networkidle")
+    loaded = len(js_browsing.requests)
+    assert axe.run(tab.page, options=AXE_OPTIONS).response["testEngine"]["name"] == "axe-core"
+    tab.page.wait_for_timeout(100)
+    assert loaded > before, "the request recorder saw nothing"
+    assert js_browsing.requests[loaded:] == [], "axe-core made a request"
+
+
+def test_axe_finds_a_contrast_failure(tab, axe):
+    """The gate fires: light grey on white text fails WCAG AA contrast."""
+    tab.goto("/")
+    tab.page.evaluate("""() => {
+        const p = document.createElement('p');
+        p.textContent = 'Hard to read';
+        p.setAttribute('data-test', 'low-contrast');
+        document.querySelector('article').append(p);
+        p.style.color = '#cccccc';
+        p.style.background = '#ffffff';
+    }""")
+    ids = [v["id"] for v in axe.run(tab.page, options=AXE_OPTIONS).response["violations"]]
+    assert "color-contrast" in ids
+
+
+# ── Keyboard-only use ──────────────────────────────────────────────────────
+
+FOCUSED_LINK = """() => {
+  const el = document.activeElement;
+  return el && el.tagName === 'A' ? new URL(el.href).pathname : null;
+}"""
+
+
+def tab_to(page, pathname: str, limit: int = 120) -> bool:
+    """Press Tab until a link to `pathname` has focus; False if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED_LINK) == pathname:
+            return True
+    return False
+
+
+def follow_by_keyboard(tab, path: str, target: str) -> str | None:
+    """On `path`, skip to the content, Tab to the link to `target`, press Enter.
+
+    Returns a problem, or None when the browser arrived at `target`.
+    """
+    page = tab.page
+    tab.goto(path)
+    page.keyboard.press("Tab")
+    if page.evaluate("document.activeElement.classList.contains('md-skip')") is not True:
+        return f"{path}: the first Tab does not reach 'Skip to content'"
+    page.keyboard.press("Enter")
+    if not tab_to(page, target):
+        return f"{path}: Tab never reached the link to {target}"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    arrived = page.evaluate("location.pathname")
+    if arrived != target:
+        return f"{path}: Enter on the link to {target} went to {arrived}"
+    if not page.locator("article h1").is_visible():
+        return f"{target}: no visible heading after arriving by keyboard"
+    return None
+
+
+def content_links(built_site, path: str) -> list[str]:
+    """Pathnames of the site pages a page's content links to (no anchors, phones, emails)."""
+    page = built_site.page(path.lstrip("/"))
+    targets = set()
+    for href in page.article.xpath(".//a/@href"):
+        if href.startswith(("#", "tel:", "mailto:")) or "://" in href:
+            continue
+        targets.add(urljoin(path, href.split("#")[0]))
+    return sorted(targets - {path})
+
+
+def test_keyboard_only_reaches_the_triage_from_the_start_page(tab):
+    page = tab.page
+    tab.goto("/")
+    assert tab_to(page, "/triage/"), "Tab from the start page never reached the triage"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("location.pathname") == "/triage/"
+
+
+def test_keyboard_only_use_of_every_triage_page(tab, built_site):
+    """Every link in the triage's pages is reached with Tab and followed with Enter.
+
+    Starting from /triage/, each triage page the links lead to is walked in
+    turn; links out of the triage (to "what to do" pages) are followed once.
+    The triage page's own previous/next links count too, so the walk has
+    something to follow even before the triage has questions.
+    """
+    triage = built_site.page("triage/")
+    footer = [urljoin("/triage/", href) for href in
+              triage.xpath("//a[contains(@class, 'md-footer__link')]/@href")]
+    assert footer, "the triage page has no previous/next links"
+    problems, followed = [], set()
+    queue, seen = ["/triage/"], {"/triage/"}
+    while queue:
+        path = queue.pop(0)
+        targets = content_links(built_site, path) + (footer if path == "/triage/" else [])
+        for target in targets:
+            if target in followed and not target.startswith("/triage/"):
+                continue
+            followed.add(target)
+            problem = follow_by_keyboard(tab, path, target)
+            if problem:
+                problems.append(problem)
+            if target.startswith("/triage/") and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert followed, "no triage link was followed"
+    assert not problems, "\n".join(problems)
+
+
+def test_focused_links_are_visible_and_readable(tab, axe):
+    """A keyboard user sees where they are, and the focused link keeps AA contrast.
+
+    axe-core checks colours as they are, so each focused link is checked while
+    it has focus (Material recolours links on focus).
+    """
+    tab.goto("/")
+    assert tab_to(tab.page, "/triage/")
+    outline = tab.page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }")
+    assert outline[0] != "none" or outline[2] != "none", outline
+    problems = []
+    for target in ("/triage/", "/contacts/", "/what-to-do/"):
+        tab.goto("/")
+        assert tab_to(tab.page, target), target
+        tab.page.evaluate("document.activeElement.setAttribute('data-focused', '')")
+        results = axe.run(tab.page, context="[data-focused]", options=AXE_OPTIONS)
+        problems += [f"{target} focused: {line}" for line in describe(results)]
+    assert not problems, "\n".join(problems)
+
+
+def test_keyboard_check_catches_an_unreachable_link(tab):
+    """The gate fires: a link taken out of the Tab order is never reached."""
+    tab.goto("/")
+    tab.page.evaluate(
+        "document.querySelectorAll('a[href=\"triage/\"]').forEach(a => a.tabIndex = -1)")
+    assert not tab_to(tab.page, "/triage/", limit=150)
