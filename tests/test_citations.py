@@ -60,18 +60,37 @@ def external_links(page) -> list[str]:
         if href.startswith(("http://", "https://"))]
 
 
-def test_every_external_link_in_the_articles_comes_from_the_data(built_site: Site):
-    known = set().union(*(addresses(text) for text in data_texts().values()))
+def unknown_links(site: Site, known: set[str]) -> tuple[int, list[tuple[str, str]]]:
+    """How many external links the articles have, and those not in `known`."""
     seen, unknown = 0, []
-    for page in built_site.pages():
+    for page in site.pages():
         for href in external_links(page):
             seen += 1
             if href not in known:
-                unknown.append((page.path.relative_to(built_site.root).as_posix(), href))
+                unknown.append((page.path.relative_to(site.root).as_posix(), href))
+    return seen, unknown
+
+
+def test_every_external_link_in_the_articles_comes_from_the_data(built_site: Site):
+    known = set().union(*(addresses(text) for text in data_texts().values()))
+    seen, unknown = unknown_links(built_site, known)
     assert unknown == [], "define each address in a data file and use its macro"
     assert seen > 100  # the check really reads the pages' links
     edit_links = built_site.page("").xpath("//article//p[@class='edit-link']/a/@href")
     assert edit_links and edit_links[0] not in known  # the edit link is the one exception
+
+
+def test_link_check_finds_a_typed_address_and_skips_only_the_edit_link(tmp_path):
+    (tmp_path / "index.html").write_text(
+        "<html><body><a href='https://outside.example.org/'>nav</a><article>"
+        "<p><a href='https://known.example.org/a'>known</a> "
+        "<a href='https://typed.example.org/b'>typed</a> "
+        "<a href='tel:02079460000'>phone</a> <a href='mailto:x@example.org'>email</a> "
+        "<a href='../other/'>page</a></p>"
+        "<p class='edit-link'><a href='https://edit.example.org/docs/index.md'>Edit</a></p>"
+        "</article></body></html>", encoding="utf-8")
+    assert unknown_links(Site(tmp_path), {"https://known.example.org/a"}) == (
+        2, [("index.html", "https://typed.example.org/b")])
 
 
 # ── The registry refuses an address defined twice ────────────────────────
