@@ -31,10 +31,11 @@ def define_env(env) -> None:
         profile = load_profile(path)
         services = load_services(env.project_dir)
         legislation = load_legislation(env.project_dir)
-        policy_sources = policies.load_policy_sources(env.project_dir)
         # content-incident: citations and the routes for each situation.
         sources = load_sources(env.project_dir, services)
         routes = load_routes(env.project_dir, services, sources)
+        # citations: the policies' law summaries cite keys of the same registry.
+        policy_law = policies.load_policy_law(env.project_dir, sources, services)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -67,7 +68,7 @@ def define_env(env) -> None:
         env.macro(function, name)
 
     # ── Policy templates: choice(), policy_header(), policy_law(), ... ──
-    policies.register(env, profile, services, policy_sources)
+    policies.register(env, profile, services, policy_law, sources)
 
 
 # ── Policy templates: collect each page's choices into its header ──

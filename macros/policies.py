@@ -8,6 +8,11 @@ with `{{ choice("who approves ...") }}`: it shows as a marked placeholder
 and is collected into the list at the top once the page has been rendered
 (`finish_page`, run by mkdocs-macros' `on_post_page_macros`).
 
+Citations come from the one registry of addresses (data/legislation.yml,
+data/sources.yml, data/services.yml): `{{ policy_source('key') }}` is the same
+as `{{ cite('key') }}`, and the law summaries in data/policy-law.yml name
+their sources by key.
+
 Every function takes its data first (profile, sources, page metadata) so it
 can be unit-tested without MkDocs; `register()` binds them for the pages.
 """
@@ -21,15 +26,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, HttpUrl
+from pydantic import Field
 
 from .datafiles import DataFileError, load_data
 from .errors import PageDataError
 from .profile import Jurisdiction, Profile, StrictModel, Text
 from .services import ServiceDirectory, service_card, service_phone
+from .sources import SourceList, citation_links, cite, known_citation
 from .text import as_text, attr
 
-SOURCES_FILE = Path("data") / "policy_sources.yml"
+LAW_FILE = Path("data") / "policy-law.yml"
 
 # Replaced by the list of choices once the whole page has been rendered.
 # If it ever reached a page, the tests that scan the output would catch it.
@@ -46,36 +52,34 @@ POLICE_NON_EMERGENCY = {
 
 
 # --------------------------------------------------------------------------
-# Sources and law summaries (data/policy_sources.yml)
+# Law summaries (data/policy-law.yml) and citations
 # --------------------------------------------------------------------------
-
-
-class PolicySource(StrictModel):
-    title: Text = Field(description="What the source is, as link text.")
-    urls: list[HttpUrl] = Field(min_length=1, description="Public pages that confirm the facts.")
-    checked_on: dt.date = Field(description="When the facts were last compared with the pages.")
 
 
 class LawPoint(StrictModel):
     text: Text = Field(description="One fact, in our own words.")
-    sources: list[str] = Field(min_length=1, description="Keys under `sources`.")
+    sources: list[str] = Field(
+        min_length=1,
+        description="Keys in data/legislation.yml, data/sources.yml or data/services.yml.",
+    )
 
 
 class JurisdictionLaw(StrictModel):
     points: list[LawPoint] = Field(min_length=1)
 
 
-class PolicySources(StrictModel):
-    sources: dict[str, PolicySource]
+class PolicyLaw(StrictModel):
     law: dict[Jurisdiction, JurisdictionLaw]
 
 
-class PolicySourcesError(DataFileError):
-    kind = "Policy sources file"
+class PolicyLawError(DataFileError):
+    kind = "Policy law file"
 
 
-def load_policy_sources(project_dir: Path | str) -> PolicySources:
-    data = load_data(Path(project_dir) / SOURCES_FILE, PolicySources, PolicySourcesError)
+def load_policy_law(project_dir: Path | str, sources: SourceList,
+                    services: ServiceDirectory) -> PolicyLaw:
+    """The law summaries; every source key must be in the citation registry."""
+    data = load_data(Path(project_dir) / LAW_FILE, PolicyLaw, PolicyLawError)
     problems = [
         f"law.{place.value}: missing (every jurisdiction needs a summary)"
         for place in Jurisdiction if place not in data.law
@@ -83,51 +87,37 @@ def load_policy_sources(project_dir: Path | str) -> PolicySources:
     for place, law in data.law.items():
         for number, point in enumerate(law.points):
             problems += [
-                f"law.{place.value}.points.{number}.sources: unknown source {key!r}"
-                for key in point.sources if key not in data.sources
+                f"law.{place.value}.points.{number}.sources: unknown source {key!r} "
+                "(use a key from data/legislation.yml, data/sources.yml or data/services.yml)"
+                for key in point.sources if not known_citation(sources, services, key)
             ]
     if problems:
-        raise PolicySourcesError(SOURCES_FILE, problems)
+        raise PolicyLawError(LAW_FILE, problems)
     return data
 
 
-def _source(data: PolicySources, key: str) -> PolicySource:
-    try:
-        return data.sources[key]
-    except KeyError:
-        raise PageDataError(
-            f"unknown policy source {key!r} (see {SOURCES_FILE.as_posix()})"
-        ) from None
+def policy_source(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
+    """'Source: <link> (publisher). Checked on <date>.': the same as cite()."""
+    return cite(sources, services, *keys)
 
 
-def _source_links(source: PolicySource) -> str:
-    first, *rest = source.urls
-    links = [f'<a href="{attr(first)}">{as_text(source.title)}</a>']
-    links += [f'<a href="{attr(url)}">{as_text(url.host)}</a>' for url in rest]
-    return ", ".join(links)
-
-
-def policy_source(data: PolicySources, key: str) -> str:
-    """'Source: <link>. Checked on <date>.' for a key in policy_sources.yml."""
-    source = _source(data, key)
-    return (f'<span class="source">Source: {_source_links(source)}. '
-            f"Checked on {_date(source.checked_on)}.</span>")
-
-
-def policy_law(profile: Profile, data: PolicySources) -> str:
+def policy_law(profile: Profile, data: PolicyLaw, sources: SourceList,
+               services: ServiceDirectory) -> str:
     """The law summary for each of the organisation's jurisdictions (Markdown)."""
     blocks = []
     for place in profile.organisation.jurisdictions:
         law = data.law[place]
-        items = []
+        items, dates = [], []
         for point in law.points:
-            sources = "; ".join(_source_links(_source(data, key)) for key in point.sources)
-            items.append(f'- {as_text(point.text)} <span class="source">Source: {sources}.</span>')
-        checked = min(_source(data, key).checked_on
-                      for point in law.points for key in point.sources)
+            links = [link for key in point.sources
+                     for link in citation_links(sources, services, key)]
+            dates += [date for _, date in links]
+            label = "Source" if len(links) == 1 else "Sources"
+            items.append(f'- {as_text(point.text)} <span class="source">{label}: '
+                         f'{"; ".join(link for link, _ in links)}.</span>')
         blocks.append(
             f"**The law in {as_text(place.label)}**\n\n" + "\n".join(items) + "\n\n"
-            f'<p class="source">Sources checked on {_date(checked)}. This is a summary, '
+            f'<p class="source">Sources checked on {_date(min(dates))}. This is a summary, '
             "not legal advice: check with your legal adviser before you adopt this "
             "document.</p>"
         )
@@ -277,7 +267,8 @@ def finish_page(markdown: str, state: PageState, meta: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------
 
 
-def register(env, profile: Profile, services: ServiceDirectory, data: PolicySources) -> None:
+def register(env, profile: Profile, services: ServiceDirectory, data: PolicyLaw,
+             sources: SourceList) -> None:
     state = PageState()
     env.policy_state = state
 
@@ -286,8 +277,8 @@ def register(env, profile: Profile, services: ServiceDirectory, data: PolicySour
 
     env.macro(partial(choice, state), "choice")
     env.macro(lambda: policy_header(profile, state, page_meta()), "policy_header")
-    env.macro(partial(policy_law, profile, data), "policy_law")
-    env.macro(partial(policy_source, data), "policy_source")
+    env.macro(partial(policy_law, profile, data, sources, services), "policy_law")
+    env.macro(partial(policy_source, sources, services), "policy_source")
     env.macro(partial(jurisdiction_names, profile), "jurisdiction_names")
     env.macro(partial(has_jurisdiction, profile), "has_jurisdiction")
     env.macro(partial(police_non_emergency_phone, profile, services),

@@ -56,6 +56,9 @@ def _legislation_entries(project_dir: Path | str) -> dict[str, Source]:
     found: dict[str, Source] = {}
     for section in ("legislation", "guidance"):
         for key, entry in ((raw.get(section) or {}) if isinstance(raw, dict) else {}).items():
+            if key in found:
+                raise SourcesError(path, [f"{section}.{key}: key used twice in this file "
+                                          "(legislation and guidance share one set of keys)"])
             try:
                 found[key] = Source.model_validate({
                     "title": entry["title"],
@@ -84,6 +87,23 @@ def load_sources(project_dir: Path | str, services: ServiceDirectory) -> SourceL
         if key in law:
             raise SourcesError(SOURCES_FILE, [f"sources.{key}: already defined in "
                                               f"{LEGISLATION_FILE.as_posix()}; delete it here"])
+    for key in law:
+        if key in services.services:
+            raise SourcesError(LEGISLATION_FILE, [f"{key}: this key is also a service in "
+                                                  "data/services.yml; choose another key"])
+    # Each address is defined once: a source in data/sources.yml must not
+    # repeat a legislation, guidance or service address.
+    elsewhere = {str(entry.url): f"{LEGISLATION_FILE.as_posix()} ({key})"
+                 for key, entry in law.items()}
+    for name, service in services.services.items():
+        for url in [service.url, *service.sources]:
+            if url is not None:
+                elsewhere[str(url)] = f"data/services.yml ({name})"
+    for key, source in sources.sources.items():
+        if str(source.url) in elsewhere:
+            raise SourcesError(SOURCES_FILE, [
+                f"sources.{key}.url: already defined in {elsewhere[str(source.url)]}; "
+                "cite that key instead"])
     return SourceList(sources={**sources.sources, **law})
 
 
@@ -97,6 +117,26 @@ def _short(url) -> str:
     return f"{url.host}/{first}" if first else str(url.host)
 
 
+def citation_links(sources: SourceList, services: ServiceDirectory,
+                   key: str) -> list[tuple[str, dt.date]]:
+    """The links for one key, each with its check date: '<a>title</a> (publisher)'
+    for an entry of data/sources.yml or data/legislation.yml; a service key
+    gives that service's own sources from data/services.yml."""
+    if key in sources.sources:
+        source = sources.sources[key]
+        kind = ", secondary source" if source.secondary else ""
+        return [(f'<a href="{attr(source.url)}">{as_text(source.title)}</a> '
+                 f"({as_text(source.publisher)}{kind})", source.checked_on)]
+    if key in services.services:
+        service = services.services[key]
+        return [(f'<a href="{attr(url)}">{as_text(_short(url))}</a>', service.checked_on)
+                for url in service.sources]
+    raise PageDataError(
+        f"unknown source {key!r} (add it to data/sources.yml or data/legislation.yml, "
+        "or use a service key)"
+    )
+
+
 def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
     """'Source: <link> (publisher). Checked on <date>.' for one or more keys, in one span.
 
@@ -104,21 +144,7 @@ def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
     """
     if not keys:
         raise PageDataError("cite() needs at least one source key")
-    links: list[tuple[str, dt.date]] = []
-    for key in keys:
-        if key in sources.sources:
-            source = sources.sources[key]
-            kind = ", secondary source" if source.secondary else ""
-            links.append((f'<a href="{attr(source.url)}">{as_text(source.title)}</a> '
-                          f"({as_text(source.publisher)}{kind})", source.checked_on))
-        elif key in services.services:
-            service = services.services[key]
-            links.extend((f'<a href="{attr(url)}">{as_text(_short(url))}</a>', service.checked_on)
-                         for url in service.sources)
-        else:
-            raise PageDataError(
-                f"unknown source {key!r} (add it to data/sources.yml, or use a service key)"
-            )
+    links = [link for key in keys for link in citation_links(sources, services, key)]
     dates = {date for _, date in links}
     label = "Source" if len(links) == 1 else "Sources"
     if len(dates) == 1:

@@ -21,26 +21,28 @@ from macros.errors import PageDataError
 from macros.policies import (
     CHOICES_MARKER,
     PageState,
-    PolicySourcesError,
+    PolicyLawError,
     add_months,
     choice,
     finish_page,
     has_jurisdiction,
-    load_policy_sources,
+    load_policy_law,
     police_non_emergency_phone,
     policy_header,
     policy_law,
 )
 from macros.profile import load_profile
 from macros.services import load_services
+from macros.sources import load_sources
 from tests.htmlpages import Page, Site
 from tests.sitebuild import ROOT, build
 
 DEMO = load_profile(ROOT / "organisation.yml")
 SECOND_PROFILE = ROOT / "tests" / "fixtures" / "profiles" / "second-org.yml"
 SECOND = load_profile(SECOND_PROFILE)
-SOURCES = load_policy_sources(ROOT)
 SERVICES = load_services(ROOT)
+CITATIONS = load_sources(ROOT, SERVICES)
+LAW = load_policy_law(ROOT, CITATIONS, SERVICES)
 
 # Text that must never reach a page or a document: template syntax, the
 # choices marker, escaped entities shown as text, raw HTML tags.
@@ -143,8 +145,8 @@ def test_add_months_keeps_to_the_end_of_short_months():
 
 
 def test_law_follows_the_profile_jurisdictions():
-    england = html.unescape(policy_law(DEMO, SOURCES))
-    scotland = html.unescape(policy_law(SECOND, SOURCES))
+    england = html.unescape(policy_law(DEMO, LAW, CITATIONS, SERVICES))
+    scotland = html.unescape(policy_law(SECOND, LAW, CITATIONS, SERVICES))
     assert "England and Wales" in england and "Protection of Children Act 1978" in england
     assert "Scotland" in scotland and "Civic Government (Scotland) Act 1982" in scotland
     assert "Protection of Children Act 1978" not in scotland
@@ -158,13 +160,19 @@ def test_police_number_and_jurisdiction_checks():
         has_jurisdiction(SECOND, "wales")
 
 
-def test_sources_file_rejects_an_unknown_source_key(tmp_path):
-    data = yaml.safe_load((ROOT / "data" / "policy_sources.yml").read_text(encoding="utf-8"))
-    data["law"]["scotland"]["points"][0]["sources"] = ["no_such_source"]
+def test_law_file_rejects_a_source_key_missing_from_the_registry(tmp_path):
+    data = yaml.safe_load((ROOT / "data" / "policy-law.yml").read_text(encoding="utf-8"))
+    data["law"]["scotland"]["points"][0]["sources"] = ["cgsa_1982_s52", "no_such_source"]
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "policy_sources.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(PolicySourcesError, match="law.scotland.points.0.sources: unknown source"):
-        load_policy_sources(tmp_path)
+    (tmp_path / "data" / "policy-law.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(PolicyLawError,
+                       match="law.scotland.points.0.sources: unknown source 'no_such_source'"):
+        load_policy_law(tmp_path, CITATIONS, SERVICES)
+    # Keys of all three registries are accepted: legislation, guidance, sources, services.
+    data["law"]["scotland"]["points"][0]["sources"] = [
+        "cgsa_1982_s52", "iwf_top_tips", "eradar_illegal_images", "iwf"]
+    (tmp_path / "data" / "policy-law.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert load_policy_law(tmp_path, CITATIONS, SERVICES).law
 
 
 # ── The built site: pages and documents ──────────────────────────────────
@@ -295,19 +303,3 @@ def test_second_organisation_pages_refer_to_scots_law(second_site: Site):
         assert "England" not in control.text_content()
     managing = policy_page(second_site, "staff-suspected-of-possession").text
     assert "In England, every local authority" not in managing
-
-
-# ── Each external address is defined once ────────────────────────────────
-
-
-def repeated_addresses(services_text: str, sources_text: str) -> set[str]:
-    found = re.compile(r"https?://[^\s\"']+")
-    return set(found.findall(services_text)) & set(found.findall(sources_text))
-
-
-def test_policy_sources_do_not_repeat_service_addresses():
-    services = (ROOT / "data" / "services.yml").read_text(encoding="utf-8")
-    sources = (ROOT / "data" / "policy_sources.yml").read_text(encoding="utf-8")
-    assert repeated_addresses(services, sources) == set(), "cite it with service_source() instead"
-    assert repeated_addresses("url: https://a.example.org/x", "- https://a.example.org/x\n") == {
-        "https://a.example.org/x"}
