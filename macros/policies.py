@@ -33,7 +33,7 @@ from .errors import PageDataError
 from .profile import Jurisdiction, Profile, StrictModel, Text
 from .services import ServiceDirectory, service_card, service_phone
 from .sources import SourceList, citation_links, cite, known_citation
-from .text import as_text, attr
+from .text import as_text
 
 LAW_FILE = Path("data") / "policy-law.yml"
 

@@ -203,7 +203,7 @@ def _link(triage: Triage, node: str) -> str:
 
 
 def _front_matter(triage: Triage, title: str, description: str,
-                  keywords: str | None = None) -> str:
+                  keywords: str | None = None, searchable: bool = True) -> str:
     meta = {
         "title": title,
         "description": description,
@@ -217,6 +217,10 @@ def _front_matter(triage: Triage, title: str, description: str,
     }
     if keywords:
         meta["keywords"] = keywords
+    if not searchable:
+        # Search leads to the full guidance page for each situation; the
+        # triage is entered at its first question.
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---"
 
 
@@ -232,7 +236,7 @@ def question_page(triage: Triage, key: str, up: dict[str, list[str]]) -> str:
     question = triage.questions[key]
     lines = [_front_matter(triage, question.question,
                            "Answer one short question to find out what to do.",
-                           question.keywords), ""]
+                           question.keywords, searchable=key == triage.start), ""]
     if key != triage.start:
         lines += [_back(triage, key, up), ""]
     lines += [f"# {as_text(question.question)}", "", "{{ emergency_line() }}", ""]
@@ -250,7 +254,7 @@ def outcome_page(triage: Triage, key: str, routes: RouteBook, up: dict[str, list
     route = routes.routes[outcome.route]
     scenario = outcome.route
     lines = [_front_matter(triage, outcome.title, outcome.summary or route.title,
-                          outcome.keywords), "",
+                          outcome.keywords, searchable=False), "",
              _back(triage, key, up), "",
              f"# {as_text(outcome.title)}", "", "{{ emergency_line() }}", ""]
     if outcome.summary:

@@ -124,6 +124,8 @@ def page_paths(site_root: Path) -> list[str]:
     """URL paths of every built HTML page, as a browser would ask for them."""
     paths = []
     for html in sorted(site_root.rglob("*.html")):
+        if 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
+            continue  # a redirect stub for a moved page (mkdocs-redirects)
         relative = html.relative_to(site_root).as_posix()
         if relative == "index.html":
             paths.append("/")

@@ -29,7 +29,6 @@ from tests.sitebuild import ROOT, make_fixture_site, page_front_matter
 
 SCHOOLS = ROOT / "profiles" / "example-school-group.yml"
 COUNCIL = ROOT / "profiles" / "example-council.yml"
-CHROMIUM = "/usr/bin/chromium"
 
 
 @dataclass
@@ -245,54 +244,46 @@ def test_bundle_pages_use_relative_links_and_the_local_shim(builds: Builds, tmp_
 
 
 @pytest.mark.browser
-def test_bundle_works_from_file_urls_in_chromium(builds: Builds, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-
+def test_bundle_works_from_file_urls_in_chromium(builds: Builds, tmp_path, chromium):
     with zipfile.ZipFile(builds.zip("example-school-group")) as archive:
         archive.extractall(tmp_path / "share")
     root = (tmp_path / "share" / "example-school-group-fileshare").resolve()
     inside = root.as_uri() + "/"
     requests: list[str] = []
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        try:
-            context = browser.new_context()
-            context.on("request", lambda request: requests.append(request.url))
-            page = context.new_page()
-            page.goto(inside + "index.html")
+    context = chromium.new_context()
+    try:
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        page.goto(inside + "index.html")
 
-            # Navigation: the nav's links open the right files.
-            page.locator("nav.md-nav--primary a", has_text="Contacts").first.click()
-            page.wait_for_url(inside + "contacts.html")
-            assert page.title().startswith("Contacts")
-            assert "Morven Example" in page.locator("article").inner_text()
-            page.goto(inside + "law/scotland.html")
-            page.locator("nav.md-nav--primary a", has_text="Found something?").first.click()
-            page.wait_for_url(inside + "index.html")
+        # Navigation: the nav's links open the right files.
+        page.locator("nav.md-nav--primary a", has_text="Contacts").first.click()
+        page.wait_for_url(inside + "contacts.html")
+        assert page.title().startswith("Contacts")
+        assert "Morven Example" in page.locator("article").inner_text()
+        page.goto(inside + "law/scotland.html")
+        page.locator("nav.md-nav--primary a", has_text="Found something?").first.click()
+        page.wait_for_url(inside + "index.html")
 
-            # Search: the index is read from search_index.js by the shimmed worker.
-            query = page.locator("input[data-md-component=search-query]")
-            results = page.locator(".md-search-result__item")
-            for _attempt in range(3):  # the worker may still be loading the index
-                query.click()
-                query.fill("")
-                query.type("contacts", delay=30)
-                try:
-                    results.first.wait_for(timeout=5000)
-                    break
-                except Exception:  # noqa: BLE001 - retried, then asserted below
-                    page.keyboard.press("Escape")
-            assert results.count() > 0, "search returned no results from file://"
-            results.first.locator("a").first.click()
-            page.wait_for_load_state()
-            assert page.url.startswith(inside)
-        finally:
-            browser.close()
+        # Search: the index is read from search_index.js by the shimmed worker.
+        query = page.locator("input[data-md-component=search-query]")
+        results = page.locator(".md-search-result__item")
+        for _attempt in range(3):  # the worker may still be loading the index
+            query.click()
+            query.fill("")
+            query.type("contacts", delay=30)
+            try:
+                results.first.wait_for(timeout=5000)
+                break
+            except Exception:  # noqa: BLE001 - retried, then asserted below
+                page.keyboard.press("Escape")
+        assert results.count() > 0, "search returned no results from file://"
+        results.first.locator("a").first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith(inside)
+    finally:
+        context.close()
 
     local = {url.split("?")[0] for url in requests}
     assert inside + "assets/javascripts/iframe-worker/shim.js" in local

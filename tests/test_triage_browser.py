@@ -4,15 +4,12 @@ from the first question to an outcome, and back, using only plain links."""
 from __future__ import annotations
 
 import functools
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.htmlpages import Site
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = pytest.mark.browser
 
@@ -23,24 +20,19 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def no_js_page(built_site: Site):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+def no_js_page(built_site: Site, chromium):
     handler = functools.partial(_Quiet, directory=str(built_site.root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        context = browser.new_context(java_script_enabled=False)
-        # Nothing may leave the intranet: any other host fails the test.
-        context.route("**/*", lambda route: route.continue_()
-                      if route.request.url.startswith(f"http://127.0.0.1:{server.server_port}/")
-                      else route.abort())
-        page = context.new_page()
-        page.base = f"http://127.0.0.1:{server.server_port}/"
-        yield page
-        browser.close()
+    context = chromium.new_context(java_script_enabled=False)
+    # Nothing may leave the intranet: any other host fails the test.
+    context.route("**/*", lambda route: route.continue_()
+                  if route.request.url.startswith(f"http://127.0.0.1:{server.server_port}/")
+                  else route.abort())
+    page = context.new_page()
+    page.base = f"http://127.0.0.1:{server.server_port}/"
+    yield page
+    context.close()
     server.shutdown()
 
 

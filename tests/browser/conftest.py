@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,14 +19,11 @@ import pytest
 
 from tests.browser_harness import (
     AXE_OPTIONS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CSP_LISTENER,
     HORIZONTAL_OVERFLOW,
     SMALL_SCREEN,
     NGINX_SITE_CONF,
     SiteServer,
-    chromium_missing,
     nginx_headers,
     page_paths,
     same_origin,
@@ -64,24 +60,6 @@ class Tab:
     def csp_violations(self) -> list[str]:
         found = self.page.evaluate("window.__cspViolations || []")
         return found + [e for e in self.console_errors if "Content Security Policy" in e]
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    missing = chromium_missing(CHROMIUM, os.environ)
-    if missing:
-        action, why = missing
-        if action == "fail":
-            pytest.fail(why, pytrace=False)
-        pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="session")
