@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 import pytest
+from filelock import FileLock
 
 from tests.browser_harness import (
     AXE_OPTIONS,
@@ -139,14 +141,12 @@ class Visit:
     overflow: dict
 
 
-@pytest.fixture(scope="session")
-def tour(chromium, served_site, all_paths) -> dict[str, object]:
-    """Every page visited once, in a context of its own, with JavaScript on.
+def _run_tour(chromium, served_site, all_paths) -> dict:
+    """Visit every page once, in a context of its own, with JavaScript on.
 
     On each page: CSP violations and console errors while it loads, axe-core
-    at desktop width, then horizontal overflow at 360 px wide. One pass keeps
-    the browser tests fast; the tests that read it are in test_privacy.py,
-    test_accessibility.py and test_small_screens.py.
+    at desktop width, then horizontal overflow at 360 px wide. Returns plain
+    data (JSON-safe), so one run can serve every worker.
     """
     from axe_playwright_python.sync_playwright import Axe
 
@@ -168,10 +168,40 @@ def tour(chromium, served_site, all_paths) -> dict[str, object]:
         # Read last, so whatever the page's scripts did meanwhile is counted.
         csp = tab.csp_violations()
         errors = [e for e in tab.console_errors if "Content Security Policy" not in e]
-        visits[path] = Visit(path, csp, errors, violations, overflow)
+        visits[path] = asdict(Visit(path, csp, errors, violations, overflow))
     next(tabs, None)
-    yield {"visits": visits, "browsing": browsing}
+    origin = served_site.origin
+    result = {
+        "visits": visits,
+        # Paths, not full addresses: each worker serves the site on its own port.
+        "requests": [url.removeprefix(origin) for url in browsing.requests],
+        "offsite": browsing.offsite,
+        "cookies": browsing.context.cookies(),
+    }
     browsing.context.close()
+    return result
+
+
+@pytest.fixture(scope="session")
+def tour(chromium, served_site, all_paths, tmp_path_factory, worker_id) -> dict[str, object]:
+    """Every page visited once (see _run_tour); the tests in test_privacy.py,
+    test_accessibility.py and test_small_screens.py each read their part.
+
+    Under pytest-xdist the first worker to need it runs the tour and leaves
+    the result for the others (the pattern pytest-xdist documents for a
+    session fixture that must run once), so the slow pass happens once.
+    """
+    if worker_id == "master":
+        data = _run_tour(chromium, served_site, all_paths)
+    else:
+        shared = tmp_path_factory.getbasetemp().parent / "browser-tour.json"
+        with FileLock(f"{shared}.lock"):
+            if shared.is_file():
+                data = json.loads(shared.read_text(encoding="utf-8"))
+            else:
+                data = _run_tour(chromium, served_site, all_paths)
+                shared.write_text(json.dumps(data), encoding="utf-8")
+    return {**data, "visits": {path: Visit(**visit) for path, visit in data["visits"].items()}}
 
 
 def describe_axe(results) -> list[str]:

@@ -15,12 +15,11 @@ pytestmark = pytest.mark.browser
 
 
 def test_every_page_stays_on_the_site_and_sets_no_cookie(tour, all_paths):
-    browsing = tour["browsing"]
     assert len(tour["visits"]) == len(all_paths) >= 20
-    assert len(browsing.requests) > len(all_paths), "the request recorder saw nothing"
-    assert any(url.endswith("/search/search_index.json") for url in browsing.requests)
-    assert not browsing.offsite, f"requests left the site: {browsing.offsite}"
-    assert browsing.context.cookies() == [], "a cookie was set"
+    assert len(tour["requests"]) > len(all_paths), "the request recorder saw nothing"
+    assert any(url.endswith("/search/search_index.json") for url in tour["requests"])
+    assert not tour["offsite"], f"requests left the site: {tour['offsite']}"
+    assert tour["cookies"] == [], "a cookie was set"
 
 
 def test_no_page_breaks_the_content_security_policy(tour):
