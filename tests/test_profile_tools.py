@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -159,8 +160,12 @@ def test_check_reports_every_problem_of_every_profile(new_profile, tmp_path):
 
 
 def test_make_check_profiles_checks_the_demo_and_every_profile():
-    result = subprocess.run(["make", "-n", "-o", ".venv/.installed", "check-profiles"],
-                            cwd=ROOT, capture_output=True, text=True, check=False)
+    # Under `make test` the outer make's flags would make this one print
+    # "Entering/Leaving directory" lines: run it as a top-level make.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    result = subprocess.run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed",
+                             "check-profiles"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     command = result.stdout.strip().splitlines()[-1]
     assert "macros.profile_cli check organisation.yml" in command

@@ -129,3 +129,35 @@ def test_pages_do_not_type_phone_numbers_or_emails(page: Path):
     numbers = [m.raw_string for m in phonenumbers.PhoneNumberMatcher(text, "GB")]
     assert numbers == [], f"use a contact or service macro instead of typing {numbers}"
     assert EMAIL.findall(text) == [], "use a contact macro instead of typing an email address"
+
+
+# ── Every page is at most three clicks from the start page ────────────────
+
+
+def test_every_page_is_within_three_clicks_of_the_start_page(built_site: Site):
+    """Breadth-first over the links a reader can click (content and navigation)."""
+    from urllib.parse import urljoin, urlparse
+
+    def url_of(html_file: Path) -> str:
+        folder = html_file.relative_to(built_site.root).parent.as_posix()
+        return "" if folder == "." else folder + "/"
+
+    pages = {url_of(page.path) for page in built_site.pages()
+             if page.path.name == "index.html"}
+    depth = {"": 0}
+    frontier = [""]
+    while frontier:
+        current = frontier.pop(0)
+        if depth[current] == 3:
+            continue
+        for href in built_site.page(current).xpath("//a/@href"):
+            target = urlparse(urljoin("/" + current, href))
+            if target.scheme or target.netloc:
+                continue
+            key = target.path.lstrip("/")
+            if key in pages and key not in depth:
+                depth[key] = depth[current] + 1
+                frontier.append(key)
+    assert len(pages) > 40
+    far = sorted(pages - set(depth))
+    assert not far, f"more than three clicks from the start page: {far}"
