@@ -37,6 +37,7 @@ def bare_config(where: Path) -> Path:
     config["docs_dir"] = str(ROOT / "docs")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config.pop("validation", None)
+    config.pop("watch", None)  # paths relative to the project, for `serve` only
     path = where / "mkdocs.bare.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path

@@ -108,14 +108,18 @@ def disallowed_links(html: str, allowed: dict[str, str] | set[str]) -> list[str]
 
 
 def intranet_domain(project_dir: Path) -> str | None:
-    """The organisation's own intranet host from the profile, if it has one."""
-    path = Path(os.environ.get("ORG_PROFILE") or project_dir / "organisation.yml")
-    if not path.is_absolute():
-        path = project_dir / path
+    """The organisation's own intranet host from the profile in use, if it has one."""
+    import sys
+
+    if str(project_dir) not in sys.path:
+        sys.path.insert(0, str(project_dir))
+    from macros.datafiles import DataFileError, read_yaml
+    from macros.profile import profile_path
+
     try:
-        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profile = read_yaml(profile_path(project_dir))
         url = profile["organisation"]["intranet_url"]
-    except Exception:  # noqa: BLE001 - the macros report a bad profile
+    except (DataFileError, KeyError, TypeError):  # the macros report a bad profile
         return None
     return external_host(str(url)) if url else None
 

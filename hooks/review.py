@@ -156,7 +156,7 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
     if not match:
         return None
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 2}: " if mark is not None else ""

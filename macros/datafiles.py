@@ -6,6 +6,7 @@ problem names the key path and what was expected; the error names the file.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,12 @@ class DataFileError(Exception):
         super().__init__(f"{self.kind} {self.path}: {first}{more}")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that rejects a key given twice (YAML would keep the last silently)."""
+# libyaml's safe loader where PyYAML has it (several times faster), else the pure one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SAFE_LOADER):
+    """Safe loader that rejects a key given twice (YAML would keep the last silently)."""
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
@@ -48,8 +53,28 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+# Parsed files, by path, modification time and size: one build reads the
+# same data file from several places (macros, hooks), but parses it once.
+_parsed: dict[tuple[str, int, int], Any] = {}
+
+
 def read_yaml(path: Path, error: type[DataFileError] = DataFileError) -> Any:
     """Read a YAML file, turning every failure into a one-line `error`."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size) if stat else None
+    if key in _parsed:
+        return copy.deepcopy(_parsed[key])
+    data = _parse_yaml(path, error)
+    if key is not None:
+        _parsed[key] = copy.deepcopy(data)
+    return data
+
+
+def _parse_yaml(path: Path, error: type[DataFileError]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
