@@ -8,14 +8,29 @@ and the problem, and nothing else. Programming errors keep their traceback.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
 from jinja2.exceptions import TemplateSyntaxError, UndefinedError
 from mkdocs_macros.errors import format_error
 
 from .profile import UnknownContactRole
 
+T = TypeVar("T")
+
 
 class PageDataError(LookupError):
     """A page asked for data that does not exist (unknown service, route...)."""
+
+
+def lookup(table: Mapping[str, T], key: str, kind: str) -> T:
+    """`table[key]`, or a PageDataError naming the unknown key and the choices."""
+    try:
+        return table[key]
+    except KeyError:
+        raise PageDataError(
+            f"unknown {kind} {key!r} (expected one of: {', '.join(table)})"
+        ) from None
 
 
 EDITOR_ERRORS = (UndefinedError, UnknownContactRole, PageDataError)

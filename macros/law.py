@@ -18,7 +18,7 @@ from typing import Annotated, Callable
 from pydantic import AfterValidator, Field, HttpUrl, field_validator
 
 from .datafiles import DataFileError, load_data
-from .errors import PageDataError
+from .errors import PageDataError, lookup
 from .profile import Jurisdiction, Profile, StrictModel, Text
 from .text import as_text, attr
 
@@ -108,21 +108,11 @@ def _date(value: dt.date) -> str:
 
 
 def _legislation(data: LegislationData, key: str) -> Legislation:
-    try:
-        return data.legislation[key]
-    except KeyError:
-        raise PageDataError(
-            f"unknown legislation {key!r} (expected one of: {', '.join(data.legislation)})"
-        ) from None
+    return lookup(data.legislation, key, "legislation")
 
 
 def _guidance(data: LegislationData, key: str) -> Guidance:
-    try:
-        return data.guidance[key]
-    except KeyError:
-        raise PageDataError(
-            f"unknown guidance {key!r} (expected one of: {', '.join(data.guidance)})"
-        ) from None
+    return lookup(data.guidance, key, "guidance")
 
 
 def _jurisdiction(value: str) -> Jurisdiction:

@@ -16,7 +16,7 @@ from phonenumbers import shortnumberinfo
 from pydantic import AfterValidator, Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
-from .errors import PageDataError
+from .errors import PageDataError, lookup
 from .profile import Jurisdiction, StrictModel, Text
 from .text import as_text, attr
 
@@ -69,12 +69,7 @@ def load_services(project_dir: Path | str) -> ServiceDirectory:
 
 
 def _service(directory: ServiceDirectory, key: str) -> Service:
-    try:
-        return directory.services[key]
-    except KeyError:
-        raise PageDataError(
-            f"unknown service {key!r} (expected one of: {', '.join(directory.services)})"
-        ) from None
+    return lookup(directory.services, key, "service")
 
 
 def _tel(phone: str) -> str:
