@@ -140,6 +140,11 @@ def on_config(config, **kwargs):
     own = intranet_domain(project)
     if own:
         allowed.setdefault(own, "the organisation's own intranet (profile)")
+    # The site's own address: `mkdocs serve` sets site_url to the local
+    # preview address (127.0.0.1), and pages link to it.
+    site_host = external_host(config.get("site_url") or "")
+    if site_host:
+        allowed.setdefault(site_host, "this site's own address (site_url)")
     _state["allowed"] = allowed
     _state["problems"] = []
     return config
