@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import Field, HttpUrl, ValidationError
+from pydantic import Field, HttpUrl
 
-from .datafiles import DataFileError, load_data, read_yaml
+from .datafiles import DataFileError, load_data
 from .errors import PageDataError
+from .law import LEGISLATION_FILE, load_legislation
 from .profile import StrictModel, Text
 from .services import ServiceDirectory
 from .text import as_text, attr
 
 SOURCES_FILE = Path("data") / "sources.yml"
-LEGISLATION_FILE = Path("data") / "legislation.yml"
 
 
 class Source(StrictModel):
@@ -47,29 +47,26 @@ def _legislation_entries(project_dir: Path | str) -> dict[str, Source]:
     """Entries of data/legislation.yml (legislation and guidance), if that file exists.
 
     The law pages keep legislation and published guidance there; `cite()`
-    accepts those keys too, so no address needs to be written twice.
+    accepts those keys too, so no address needs to be written twice. The file
+    is read and validated by macros/law.py, the module that owns it.
     """
-    path = Path(project_dir) / LEGISLATION_FILE
-    if not path.exists():
+    if not (Path(project_dir) / LEGISLATION_FILE).exists():
         return {}
-    raw = read_yaml(path, SourcesError) or {}
+    data = load_legislation(project_dir)
     found: dict[str, Source] = {}
     for section in ("legislation", "guidance"):
-        for key, entry in ((raw.get(section) or {}) if isinstance(raw, dict) else {}).items():
+        for key, entry in getattr(data, section).items():
             if key in found:
-                raise SourcesError(path, [f"{section}.{key}: key used twice in this file "
-                                          "(legislation and guidance share one set of keys)"])
-            try:
-                found[key] = Source.model_validate({
-                    "title": entry["title"],
-                    "publisher": entry.get("publisher", "legislation.gov.uk"),
-                    "url": entry["url"],
-                    "covers": entry["covers"],
-                    "checked_on": entry["checked_on"],
-                })
-            except (KeyError, TypeError, AttributeError, ValidationError):
-                raise SourcesError(path, [f"{section}.{key}: needs title, url, covers and "
-                                          "checked_on to be cited"]) from None
+                raise SourcesError(LEGISLATION_FILE, [
+                    f"{section}.{key}: key used twice in this file "
+                    "(legislation and guidance share one set of keys)"])
+            found[key] = Source(
+                title=entry.title,
+                publisher=getattr(entry, "publisher", "legislation.gov.uk"),
+                url=entry.url,
+                covers=entry.covers,
+                checked_on=entry.checked_on,
+            )
     return found
 
 

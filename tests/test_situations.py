@@ -192,6 +192,7 @@ def test_cite_also_accepts_legislation_and_guidance_keys(tmp_path):
     law = ("legislation:\n  act_s1:\n    title: Example Act, section 1\n"
            "    url: https://www.legislation.gov.uk/ukpga/1/1\n    covers: An offence.\n"
            "    checked_on: 2026-11-01\n    jurisdictions: [scotland]\n"
+           "    sources: [https://www.legislation.gov.uk/ukpga/1/1]\n"
            "guidance: {}\n")
     (tmp_path / "data" / "legislation.yml").write_text(law, encoding="utf-8")
     sources = load_sources(tmp_path, SERVICES)
