@@ -88,6 +88,9 @@ class Checker:
                 rf"^{lead}(?:{rule.verbs})\b" + (target if rule.needs_object else ""), re.I))
             for rule in rules.unsafe_instructions
         ]
+        # One pass over each clause decides whether any rule can match.
+        self.any_instruction = re.compile(
+            "|".join(f"(?:{pattern.pattern})" for _, pattern in self.instructions), re.I)
 
     # ── text ──
 
@@ -103,6 +106,8 @@ class Checker:
     def unsafe_instructions(self, text: str) -> list[tuple[UnsafeInstruction, str]]:
         found = []
         for clause in clauses(text):
+            if not self.any_instruction.match(clause):
+                continue
             for rule, pattern in self.instructions:
                 match = pattern.match(clause)
                 if match:
@@ -115,14 +120,13 @@ class Checker:
     def check_page(self, html: str, page: str, meta: dict, title: str | None = None) -> list[Finding]:
         findings: list[Finding] = []
         tree = _parse(html)
+        everything, outside = page_texts(tree)
         if not meta.get("allow_rejected_terms"):
-            text = " ".join(filter(None, [title, str(meta.get("description") or ""),
-                                          block_text(tree)]))
+            text = " ".join(filter(None, [title, str(meta.get("description") or ""), everything]))
             findings += [Finding(page, "rejected term", rule.id, phrase, rule.reason)
                          for rule, phrase in self.rejected_terms(text)]
-        outside = _without_never_do(tree)
         findings += [Finding(page, "unsafe instruction", rule.id, phrase, rule.reason)
-                     for rule, phrase in self.unsafe_instructions(block_text(outside))]
+                     for rule, phrase in self.unsafe_instructions(outside)]
         if meta.get("page_type") == "incident":
             findings += incident_findings(tree, page)
         return findings
@@ -140,36 +144,55 @@ def _parse(html: str):
     return lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
 
 
-def _without_never_do(tree):
-    copy = lxml.html.fragment_fromstring(lxml.html.tostring(tree, encoding="unicode"))
-    for element in copy.xpath("." + _NEVER_DO):
-        element.drop_tree()
-    return copy
+def page_texts(tree) -> tuple[str, str]:
+    """The visible text, one line per block element (paragraph, list item...):
+    all of it, and the part outside never-do elements. One walk of the tree."""
+    everything: list[str] = []
+    outside: list[str] = []
+
+    def visit(element, hidden: bool) -> None:
+        is_element = isinstance(element.tag, str)  # not a comment
+        block = "\n" if is_element and element.tag in _BLOCKS else ""
+        inside = hidden or (is_element and "never-do" in (element.get("class") or "").split())
+        if is_element:
+            # A line break in the source is only a space: sentences run across lines.
+            text = block + _space(element.text)
+            everything.append(text)
+            if not inside:
+                outside.append(text)
+        for child in element:
+            visit(child, inside)
+        if element is tree:  # the page's own container: no tail
+            return
+        tail = block + _space(element.tail)
+        everything.append(tail)
+        if not hidden:
+            # Where a never-do block was left out, the line still ends.
+            outside.append("\n" + _space(element.tail) if inside else tail)
+
+    visit(tree, False)
+    return "".join(everything), "".join(outside)
 
 
 def block_text(tree) -> str:
     """The visible text, one line per block element (paragraph, list item...)."""
-    copy = lxml.html.fragment_fromstring(lxml.html.tostring(tree, encoding="unicode"))
-    for element in copy.iter():
-        # A line break in the source is only a space: sentences run across lines.
-        element.text = _space(element.text)
-        element.tail = _space(element.tail)
-        if isinstance(element.tag, str) and element.tag in _BLOCKS:
-            element.text = "\n" + (element.text or "")
-            element.tail = "\n" + (element.tail or "")
-    return copy.text_content()
+    return page_texts(tree)[0]
+
+
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _space(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "")
+    return _WHITESPACE.sub(" ", text) if text else ""
 
 
 _CLAUSE_BREAK = re.compile(r"\n|(?<=[.!?;:])\s+|,\s*(?=(?:and\s+)?then\b)")
+_CLAUSE_LEAD = re.compile(r"^[\s\W\d]+")
 
 
 def clauses(text: str) -> list[str]:
     """Sentences and 'then ...' clauses, each stripped of bullets and quotes."""
-    parts = (re.sub(r"^[\s\W\d]+", "", part) for part in _CLAUSE_BREAK.split(text))
+    parts = (_CLAUSE_LEAD.sub("", part) for part in _CLAUSE_BREAK.split(text))
     return [" ".join(part.split()) for part in parts if part.strip()]
 
 

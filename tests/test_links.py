@@ -56,6 +56,21 @@ def test_domain_matching_covers_subdomains_only():
         "https://cdn.example.net/x.png", "http://evil.example.net/"]
 
 
+def test_every_kind_of_outside_address_is_found_and_relative_links_are_not():
+    allowed = {"iwf.org.uk"}
+    html = ('<a href="../found/">in</a><a href="/assets/x.css">root</a><a href="#top">top</a>'
+            '<a href="mailto:a@example.org">m</a><a href="tel:999">t</a>'
+            '<a href="HTTPS://Evil.Example.net/">upper</a>'
+            '<script src="//cdn.example.net/x.js"></script>'
+            '<a href="\\\\back.example.net/x">backslashes</a>'
+            '<img srcset="small.png 1x, https://img.example.net/big.png 2x">'
+            '<form action="https://form.example.net/post"></form>'
+            '<a href="https://www.iwf.org.uk/report">allowed</a>')
+    assert sorted(disallowed_links(html, allowed)) == sorted([
+        "HTTPS://Evil.Example.net/", "//cdn.example.net/x.js", "\\\\back.example.net/x",
+        "https://img.example.net/big.png", "https://form.example.net/post"])
+
+
 def test_every_address_in_the_data_files_is_allowlisted():
     allowed = load_allowlist(ALLOWLIST)
     urls = data_urls()
