@@ -127,7 +127,7 @@ class Jurisdiction(str, Enum):
 
 class _Strict(BaseModel):
     # extra="forbid": an editor's misspelt key must fail, never be ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 StrictModel = _Strict
