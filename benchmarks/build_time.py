@@ -2,14 +2,26 @@
 
     .venv/bin/python benchmarks/build_time.py [--runs 5]
 
-"Bare" means the same docs/ and theme with the macros plugin (and every
-project hook) removed and strict mode off: the cost of Material alone. The
-ratio is what this project's own code adds. Target: ratio <= 1.3.
+"Bare" is Material alone: the search plugin, the theme and its overrides,
+no macros plugin, no hooks, strict mode off, over the same Markdown the full
+build gives Material: every page, the generated triage pages included, as
+it stands once the macros and hooks have filled it in (captured once from a
+full build, before timing). The ratio full / bare is what this project's
+own code adds. Target: ratio <= 1.3.
 
-It also times the full build with an empty policy-document cache ("cold")
-and without the project's hooks, and prints what the .docx/.odt documents
-(hooks/policy_downloads.py) add. Runs are interleaved so that a busy
-machine slows every kind of build alike.
+Other builds, to show where the time goes:
+- bare over the source files as editors write them: docs/ only (what
+  earlier figures compared against), and docs/ plus the generated triage
+  pages (macro calls left as plain text);
+- bare plus the macros plugin with an empty module: what the required
+  stack (mkdocs-macros-plugin) costs before any project code runs;
+- the full build without the policy-document hook, and the full build with
+  an empty document cache ("cold"): what the .docx/.odt documents made by
+  pandoc (hooks/policy_downloads.py) add.
+
+Runs are interleaved, one of each kind per round, so that a busy machine
+slows every kind of build alike. Figures are medians, with the fastest
+run beside them (a shared machine is noisy: compare the two).
 """
 
 from __future__ import annotations
@@ -27,90 +39,176 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+POLICY_HOOK = "hooks/policy_downloads.py"
+POLICY_CACHE = ROOT / ".cache" / "policy-downloads"
+TARGET = 1.3
 
 
-def bare_config(where: Path) -> Path:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+def project_config() -> dict:
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def write_config(config: dict, path: Path) -> Path:
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def generated_pages() -> dict[str, str]:
+    """The triage pages, as hooks/triage_pages.py makes them: {path: Markdown}."""
+    from macros.routing import load_routes
+    from macros.services import load_services
+    from macros.sources import load_sources
+    from macros.triage import load_triage, render_pages
+
+    services = load_services(ROOT)
+    routes = load_routes(ROOT, services, load_sources(ROOT, services))
+    return render_pages(load_triage(ROOT, routes), routes)
+
+
+CAPTURE_HOOK = """
+from pathlib import Path
+import yaml
+
+OUT = Path({out!r})
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    # Runs last (hooks run after plugins, this one after the project's):
+    # the Markdown exactly as Material is about to render it.
+    path = OUT / page.file.src_uri
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = yaml.safe_dump(dict(page.meta), sort_keys=False, allow_unicode=True)
+    path.write_text("---\\n" + meta + "---\\n\\n" + markdown, encoding="utf-8")
+    return markdown
+"""
+
+
+def rendered_markdown(where: Path) -> Path:
+    """A folder holding every page's Markdown as the full build renders it."""
+    out = where / "rendered-docs"
+    hook = where / "capture_markdown.py"
+    hook.write_text(CAPTURE_HOOK.format(out=str(out)), encoding="utf-8")
+    config = project_config()
+    config["hooks"] = [*config["hooks"], str(hook)]
+    path = write_config(config, ROOT / ".bench-capture.yml")
+    try:
+        time_build(path, where / "site-capture")
+    finally:
+        path.unlink()
+    return out
+
+
+def sources_with_generated(where: Path) -> Path:
+    """docs/ as editors write it, plus the generated triage pages' sources."""
+    docs = where / "source-docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for uri, markdown in generated_pages().items():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(markdown, encoding="utf-8")
+    return docs
+
+
+def bare_config(where: Path, docs: Path, name: str, *, macros_plugin: bool = False) -> Path:
+    """Material alone over `docs`."""
+    config = project_config()
     config["plugins"] = ["search"]
+    if macros_plugin:
+        # The required plugin with a module that defines nothing, and no
+        # page rendering: its own fixed cost.
+        (where / "empty_macros.py").write_text("def define_env(env):\n    pass\n",
+                                               encoding="utf-8")
+        config["plugins"].append({"macros": {"module_name": "empty_macros",
+                                             "render_by_default": False}})
     config.pop("hooks", None)
     config["strict"] = False
-    config["docs_dir"] = str(ROOT / "docs")
+    config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     config.pop("validation", None)
     config.pop("watch", None)  # paths relative to the project, for `serve` only
-    path = where / "mkdocs.bare.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
+    return write_config(config, where / f"mkdocs.{name}.yml")
 
 
-# ── Policy downloads: what the hooks (pandoc documents) cost ──────────────
-POLICY_CACHE = ROOT / ".cache" / "policy-downloads"
-
-
-def no_hooks_config() -> Path:
-    """The full configuration without `hooks:`; it must sit in the project
-    folder so the macros plugin finds macros/ and the profile."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.pop("hooks", None)
-    path = ROOT / ".bench-no-hooks.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
+def no_policy_documents_config() -> Path:
+    """The full configuration without the policy-document hook; it must sit
+    in the project folder so the macros plugin finds macros/ and the profile."""
+    config = project_config()
+    config["hooks"] = [hook for hook in config["hooks"] if hook != POLICY_HOOK]
+    return write_config(config, ROOT / ".bench-no-policy-documents.yml")
 
 
 def clear_policy_cache() -> None:
     shutil.rmtree(POLICY_CACHE, ignore_errors=True)
 
 
-def time_build(config: Path, site_dir: Path, runs: int, before=None) -> list[float]:
+def time_build(config: Path, site_dir: Path, before=None) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    times = []
-    for _ in range(runs):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
-             "--site-dir", str(site_dir)],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )
-        times.append(time.perf_counter() - start)
-    return times
+    if before is not None:
+        before()
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config),
+         "--site-dir", str(site_dir)],
+        cwd=config.parent, env=env, check=True, capture_output=True,
+    )
+    return time.perf_counter() - start
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        no_hooks = no_hooks_config()
-        bare_file = bare_config(tmp_path)
-        full, cold, plain, bare = [], [], [], []
+        # As on any machine after the first build (and as `make` does): the
+        # project's modules already compiled, not compiled again every run.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", "macros", "hooks"],
+                       cwd=ROOT, check=True)
+        no_policy = no_policy_documents_config()
         try:
-            # Interleaved, one run of each per round, so a busy machine
-            # slows every kind of build alike.
+            rendered = rendered_markdown(tmp_path)
+            with_generated = sources_with_generated(tmp_path)
+            builds = {
+                "full": (ROOT / "mkdocs.yml", None),
+                "cold": (ROOT / "mkdocs.yml", clear_policy_cache),
+                "no_policy": (no_policy, None),
+                "bare": (bare_config(tmp_path, rendered, "bare"), None),
+                "bare_docs": (bare_config(tmp_path, ROOT / "docs", "bare-docs"), None),
+                "bare_sources": (bare_config(tmp_path, with_generated, "bare-sources"), None),
+                "bare_macros": (bare_config(tmp_path, rendered, "bare-macros",
+                                            macros_plugin=True), None),
+            }
+            times: dict[str, list[float]] = {name: [] for name in builds}
             for _ in range(args.runs):
-                cold += time_build(ROOT / "mkdocs.yml", tmp_path / "cold", 1, clear_policy_cache)
-                full += time_build(ROOT / "mkdocs.yml", tmp_path / "full", 1)
-                plain += time_build(no_hooks, tmp_path / "plain", 1)
-                bare += time_build(bare_file, tmp_path / "bare", 1)
+                for name, (config, before) in builds.items():
+                    times[name].append(time_build(config, tmp_path / f"site-{name}", before))
         finally:
-            no_hooks.unlink()
-    full_median, bare_median = statistics.median(full), statistics.median(bare)
-    cold_median, plain_median = statistics.median(cold), statistics.median(plain)
-    ratio = full_median / bare_median
-    print(f"full build (median of {args.runs}):  {full_median:6.2f} s")
-    print(f"bare Material build (median):      {bare_median:6.2f} s")
-    print(f"ratio full / bare:                 {ratio:6.2f}  (target <= 1.30)")
-    # Policy documents (hooks/policy_downloads.py): cold = no cached documents.
-    print(f"full build, cold document cache:   {cold_median:6.2f} s"
-          f"  (ratio {cold_median / bare_median:4.2f})")
-    print(f"full build without hooks:          {plain_median:6.2f} s"
-          f"  (ratio {plain_median / bare_median:4.2f})")
-    print(f"policy documents add:              {cold_median - plain_median:+6.2f} s cold,"
-          f" {full_median - plain_median:+6.2f} s cached"
-          f"  ({(cold_median - plain_median) / bare_median:+.0%} / "
-          f"{(full_median - plain_median) / bare_median:+.0%} of a bare build)")
+            no_policy.unlink()
+    m = {name: statistics.median(values) for name, values in times.items()}
+    fastest = {name: min(values) for name, values in times.items()}
+    bare = m["bare"]
+
+    def line(label: str, name: str) -> str:
+        return (f"{label:<44}{m[name]:6.2f} s  (ratio {m[name] / bare:4.2f});"
+                f"  fastest {fastest[name]:5.2f} s (ratio {fastest[name] / fastest['bare']:4.2f})")
+
+    print(f"medians of {args.runs} interleaved runs")
+    print(line("full build:", "full"))
+    print(line("bare Material build, same Markdown:", "bare"))
+    verdict = "met" if m["full"] / bare <= TARGET else "NOT MET"
+    print(f"{'ratio full / bare (medians):':<44}{m['full'] / bare:6.2f}    (target <= {TARGET}: {verdict})")
+    print()
+    print("where the time goes")
+    print(line("bare, docs/ source files only:", "bare_docs"))
+    print(line("bare, docs/ + generated triage sources:", "bare_sources"))
+    print(line("bare + macros plugin, empty module:", "bare_macros"))
+    print(line("full build without policy documents:", "no_policy"))
+    print(line("full build, cold document cache:", "cold"))
+    cold, cached = m["cold"] - m["no_policy"], m["full"] - m["no_policy"]
+    print(f"{'policy documents (pandoc) add:':<44}{cold:+6.2f} s cold, {cached:+.2f} s cached"
+          f"  ({cold / bare:+.0%} / {cached / bare:+.0%} of a bare build)")
     return 0
 
 
