@@ -58,14 +58,19 @@ _UniqueKeyLoader.add_constructor(
 _parsed: dict[tuple[str, int, int], Any] = {}
 
 
-def read_yaml(path: Path, error: type[DataFileError] = DataFileError) -> Any:
-    """Read a YAML file, turning every failure into a one-line `error`."""
-    path = Path(path)
+def _file_key(path: Path) -> tuple[str, int, int] | None:
+    """Path, modification time and size: a file edited since has a new key."""
     try:
         stat = path.stat()
     except OSError:
-        stat = None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size) if stat else None
+        return None
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def read_yaml(path: Path, error: type[DataFileError] = DataFileError) -> Any:
+    """Read a YAML file, turning every failure into a one-line `error`."""
+    path = Path(path)
+    key = _file_key(path)
     if key in _parsed:
         return copy.deepcopy(_parsed[key])
     data = _parse_yaml(path, error)
@@ -133,7 +138,18 @@ def parse_data(data: Any, path: Path | str, model: type[BaseModel],
         raise error(path, [_describe(err, model) for err in errors]) from None
 
 
+# Validated files, by file key and model: the macros and the triage hook load
+# the same data in one build; the models are frozen, so they can share it.
+_validated: dict[tuple[Any, ...], BaseModel] = {}
+
+
 def load_data(path: Path | str, model: type[BaseModel],
               error: type[DataFileError] = DataFileError):
     path = Path(path)
-    return parse_data(read_yaml(path, error), path, model, error)
+    key = _file_key(path)
+    if key is not None and (key, model, error) in _validated:
+        return _validated[(key, model, error)]
+    value = parse_data(read_yaml(path, error), path, model, error)
+    if key is not None:
+        _validated[(key, model, error)] = value
+    return value
