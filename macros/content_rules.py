@@ -88,9 +88,6 @@ class Checker:
                 rf"^{lead}(?:{rule.verbs})\b" + (target if rule.needs_object else ""), re.I))
             for rule in rules.unsafe_instructions
         ]
-        # One pass over each clause decides whether any rule can match.
-        self.any_instruction = re.compile(
-            "|".join(f"(?:{pattern.pattern})" for _, pattern in self.instructions), re.I)
 
     # ── text ──
 
@@ -106,8 +103,6 @@ class Checker:
     def unsafe_instructions(self, text: str) -> list[tuple[UnsafeInstruction, str]]:
         found = []
         for clause in clauses(text):
-            if not self.any_instruction.match(clause):
-                continue
             for rule, pattern in self.instructions:
                 match = pattern.match(clause)
                 if match:
