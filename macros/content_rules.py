@@ -169,11 +169,6 @@ def page_texts(tree) -> tuple[str, str]:
     return "".join(everything), "".join(outside)
 
 
-def block_text(tree) -> str:
-    """The visible text, one line per block element (paragraph, list item...)."""
-    return page_texts(tree)[0]
-
-
 _WHITESPACE = re.compile(r"\s+")
 
 
