@@ -43,6 +43,45 @@ def test_variants_of_rejected_terms_are_caught():
         assert CHECKER.rejected_terms(f"The phrase {text} is wrong."), text
 
 
+# Softer phrasings found in the content audit: each must fire the rule named.
+SOFTER_PHRASINGS = [
+    ("Take a note of the link.", "note-links"),
+    ("Make a note of any links on the page.", "note-links"),
+    ("Note down the other addresses on the page.", "note-links"),
+    ("Copy the URL into the report.", "note-links"),
+    ("Bookmark the page so the IWF can find it.", "save"),
+    ("Check what else is on the device.", "check-further"),
+    ("You may want to find out who sent it.", "check-further"),
+    ("See if there are any more on the drive.", "check-further"),
+    ("Open it to be sure.", "view"),
+    ("Just have a quick look to be sure.", "look-further"),
+    ("Click the link to check it is still there.", "look-further"),
+    ("Go back to the page and double-check.", "look-further"),
+    ("Send it to IT.", "forward"),
+    ("Pass the message on to your manager.", "send-to-it"),
+    ("Hand the laptop to the service desk.", "send-to-it"),
+    ("Keep it for evidence.", "keep-as-evidence"),
+    ("Hold on to the email as proof.", "keep-as-evidence"),
+    ("Close and delete.", "close-and-delete"),
+    ("Close the chat and delete it.", "close-and-delete"),
+    ("Then clear the browser cache.", "clear-history"),
+    ("Empty the recycle bin.", "clear-history"),
+    ("Remove the files from the shared drive.", "delete"),
+    ("Investigate it quietly.", "investigate"),
+    ("Try to trace the sender.", "investigate"),
+    ("Look through their emails for more.", "view"),
+    ("Search their laptop for anything else.", "investigate"),
+    ("It is a good idea to open it to check.", "view"),
+    ("Show the screen to a colleague.", "show-it"),
+    ("Take a picture of the screen.", "photo-of-screen"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), SOFTER_PHRASINGS)
+def test_softer_phrasings_are_caught(text, rule):
+    assert [r.id for r, _ in CHECKER.unsafe_instructions(text)] == [rule]
+
+
 def test_instructions_after_a_lead_or_inside_a_list_are_caught():
     html = ("<ol><li>You should take a screenshot.</li><li>Note the address, then copy it.</li>"
             "</ol><p>First, note the time. Then forward the message to IT.</p>")
