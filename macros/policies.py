@@ -130,8 +130,11 @@ def policy_law(profile: Profile, data: PolicyLaw, sources: SourceList,
 
 
 def jurisdiction_names(profile: Profile) -> str:
-    """'England and Wales', or 'England and Wales; Scotland' for several."""
-    return as_text("; ".join(place.label for place in profile.organisation.jurisdictions))
+    """'England and Wales'; for several, a sentence list: 'England and Wales,
+    and Scotland' (the comma keeps the places apart, as one name has 'and')."""
+    labels = [place.label for place in profile.organisation.jurisdictions]
+    text = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + ", and " + labels[-1]
+    return as_text(text)
 
 
 def has_jurisdiction(profile: Profile, name: str) -> bool:

@@ -26,12 +26,13 @@ from macros.policies import (
     choice,
     finish_page,
     has_jurisdiction,
+    jurisdiction_names,
     load_policy_law,
     police_non_emergency_phone,
     policy_header,
     policy_law,
 )
-from macros.profile import load_profile
+from macros.profile import Jurisdiction, load_profile
 from macros.services import load_services
 from macros.sources import load_sources
 from tests.htmlpages import Page, Site
@@ -151,6 +152,13 @@ def test_law_follows_the_profile_jurisdictions():
     assert "Scotland" in scotland and "Civic Government (Scotland) Act 1982" in scotland
     assert "Protection of Children Act 1978" not in scotland
     assert "not legal advice" in england and "Source:" in england
+
+
+def test_jurisdiction_names_read_as_a_sentence():
+    several = DEMO.model_copy(update={"organisation": DEMO.organisation.model_copy(
+        update={"jurisdictions": list(Jurisdiction)})})
+    assert jurisdiction_names(DEMO) == "England and Wales"
+    assert jurisdiction_names(several) == "England and Wales, Scotland, and Northern Ireland"
 
 
 def test_police_number_and_jurisdiction_checks():
