@@ -44,6 +44,9 @@ def define_env(env) -> None:
     # Theme templates do not autoescape, so names go in pre-escaped as Markup:
     # printed as they are, and never escaped twice where a template adds `| e`.
     env.conf["extra"]["demonstration"] = profile.demonstration
+    # The "not found" page (overrides/404.html) is not a Markdown page, so the
+    # macros cannot fill it in: it prints this line as it is.
+    env.conf["extra"]["emergency_line"] = Markup(emergency_line(services))
     env.conf["site_name"] = Markup.escape(
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )

@@ -31,6 +31,15 @@ def test_contacts_page_shows_every_contact_from_the_profile(built_site: Site):
     assert len(page.xpath('//div[@class="contact-card"]')) == len(CONTACT_ROLES)
 
 
+def test_not_found_page_gives_the_999_line_and_the_way_to_the_start(built_site: Site):
+    page = built_site.page("404.html")
+    line = page.article.xpath('.//p[@class="emergency"]')
+    assert line and "immediate danger" in line[0].text_content()
+    assert line[0].xpath('.//a[@href="tel:999"]')
+    assert page.article.xpath('.//a[@href="/"]'), "no link to the start page"
+    assert "Page not found" in page.text
+
+
 def test_site_name_comes_from_the_profile(built_site: Site):
     assert built_site.page("").xpath("//title")[0].text.endswith(
         "Example Trust: child sexual abuse images at work")
