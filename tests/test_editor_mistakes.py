@@ -1,0 +1,187 @@
+"""Mistakes a hurried editor makes stop the build with one line naming the
+file and the key, never with a Python traceback (brief, priority 2).
+
+Most checks call the plain functions directly; a few fixture builds prove the
+wiring, each with several mistakes at once where the build reports them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+from mkdocs_macros.errors import format_error
+
+from hooks.review import ReviewError, check_meta, check_plain_text, read_front_matter
+from macros import errors
+from tests.sitebuild import build, make_fixture_site, page_front_matter
+
+FAKE_PAGE = SimpleNamespace(file=SimpleNamespace(src_path="broken.md"))
+
+
+def fixture_build(tmp_path: Path, pages: dict[str, str], **kwargs):
+    config = make_fixture_site(tmp_path / "src", pages, **kwargs)
+    return build(tmp_path / "out", config_file=config,
+                 profile=tmp_path / "src" / "organisation.yml")
+
+
+def assert_clean_failure(result, *expected: str) -> None:
+    assert not result.ok, "the build should have failed"
+    assert "Traceback" not in result.output, result.output
+    for text in expected:
+        assert text in result.output, f"{text!r} not in:\n{result.output}"
+
+
+# ── Macros and templates in a page ────────────────────────────────────────
+
+def _contact_name(profile, role):
+    return f"{profile}:{role}"
+
+
+def _faulty_macro():
+    return {}["a bug in the macro's own code"]
+
+
+def render_error(source: str) -> str:
+    """What mkdocs-macros reports for a page's template, with the project's
+    macros checked (formatted while the error is handled, as the plugin does)."""
+    from functools import partial
+
+    errors.install()
+    macros = {"contact_name": partial(_contact_name, "profile"), "faulty": _faulty_macro}
+    errors.check_arguments(macros)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader("/nonexistent-docs"),
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update(macros)
+    try:
+        env.from_string(source).render()
+    except Exception as error:  # noqa: BLE001 - any error the page raises
+        return format_error(error, source, FAKE_PAGE)
+    raise AssertionError("the page should have failed")
+
+
+@pytest.mark.parametrize("source, message", [
+    ("{{ contact_name() }}",
+     "docs/broken.md: contact_name(): missing a required argument: 'role' (it takes: role)"),
+    ("{{ contact_name('hr', 'deputy') }}",
+     "docs/broken.md: contact_name(): too many positional arguments (it takes: role)"),
+    ("{{ contact_name(rol='hr') }}",
+     "docs/broken.md: contact_name(): got an unexpected keyword argument 'rol'"),
+    ("Intro\n\n{% include 'snippets/missing.md' %}",
+     "docs/broken.md: {% include %} of a file that does not exist: 'snippets/missing.md'"),
+    ("One\nTwo\n{{ 'hr'() }}", "docs/broken.md: line 3: 'str' object is not callable"),
+    ("{{ contact_name('hr') - 1 }}", "docs/broken.md: line 1: unsupported operand type(s)"),
+])
+def test_page_template_mistakes_are_one_line(source, message):
+    text = render_error(source)
+    assert text.startswith(message), text
+    assert "\n" not in text and "Traceback" not in text
+
+
+def test_a_bug_inside_a_macro_keeps_its_traceback():
+    text = render_error("{{ faulty() }}")
+    assert "KeyError" in text and "Traceback" in text
+
+
+def test_checked_macros_still_work_and_keep_their_signature():
+    from functools import partial
+    import inspect
+
+    macros = {"contact_name": partial(_contact_name, "p")}
+    errors.check_arguments(macros)
+    assert macros["contact_name"]("hr") == "p:hr"
+    assert macros["contact_name"](role="hr") == "p:hr"
+    assert list(inspect.signature(macros["contact_name"]).parameters) == ["role"]
+
+
+# ── Front matter ──────────────────────────────────────────────────────────
+
+GOOD_FRONT = page_front_matter()
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD_FRONT.replace("title: Test page\n", "title: Test page\ntitle: Again\n"),
+     "front matter is not valid YAML: line 3: key 'title' appears twice"),
+    (GOOD_FRONT.replace("2026-11-01", "2026-11-31"),
+     "front matter: 'last_reviewed' is a date that does not exist"),
+    (GOOD_FRONT.replace("2026-11-01", "2026-02-30"),
+     "front matter: 'last_reviewed' is a date that does not exist"),
+])
+def test_front_matter_mistakes_yaml_hides_are_errors(tmp_path, text, message):
+    path = tmp_path / "a.md"
+    path.write_text(text + "# A\n", encoding="utf-8")
+    with pytest.raises(ReviewError) as caught:
+        read_front_matter(path)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_page_that_is_not_utf8_names_the_line(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_bytes(GOOD_FRONT.encode() + b"# A\n\nCaf\xe9 menu\n")
+    with pytest.raises(ReviewError) as caught:
+        read_front_matter(path)
+    assert str(caught.value) == f"{path}: line 13: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+
+
+META = {"title": "T", "description": "D", "owner": "Designated safeguarding lead",
+        "last_reviewed": "2026-11-01", "review_interval_months": 6,
+        "audience": "all staff", "page_type": "guidance"}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"title": "<b>Contacts</b>"}, "'title' must be plain text"),
+    ({"title": "Contacts {{ org_name() }}"}, "'title' must be plain text"),
+    ({"description": 'Say "stop" first'}, "'description' must be plain text"),
+    ({"description": "Who to call <script>x()</script>"}, "'description' must be plain text"),
+    ({"ownr": "x"}, "unknown key 'ownr', did you mean 'owner'?"),
+    ({"keyword": "x"}, "unknown key 'keyword', did you mean 'keywords'?"),
+    ({"review_interval": 6}, "unknown key 'review_interval', did you mean 'review_interval_months'?"),
+])
+def test_front_matter_values_are_plain_text_and_keys_are_spelt_right(changes, message):
+    import datetime as dt
+
+    with pytest.raises(ReviewError) as caught:
+        meta = {**META, **changes}
+        check_meta(meta, "a.md", dt.date(2026, 11, 28))
+        check_plain_text(meta, "a.md")
+    assert str(caught.value).startswith(f"docs/a.md: front matter: {message}")
+
+
+def test_other_front_matter_keys_and_plain_punctuation_pass():
+    import datetime as dt
+
+    meta = {**META, "title": "Q&A: what now?", "description": "It’s “urgent” (read it)",
+            "summary": "x", "hide": ["toc"]}
+    assert check_meta(meta, "a.md", dt.date(2026, 11, 28)).title == "Q&A: what now?"
+    check_plain_text(meta, "a.md")
+
+
+def test_page_mistakes_stop_the_build_each_on_one_line(tmp_path):
+    """One build: front matter mistakes in several pages, each named."""
+    start = page_front_matter() + "# Start\n"
+    pages = {
+        "index.md": start,
+        "twice.md": page_front_matter().replace("owner:", "owner: x\nowner:") + "# T\n",
+        "date.md": page_front_matter().replace("2026-11-01", "2026-11-31") + "# D\n",
+        "title.md": page_front_matter("<b>Bold</b> title") + "# B\n",
+    }
+    config = make_fixture_site(tmp_path / "src", pages)
+    (tmp_path / "src" / "docs" / "latin1.md").write_bytes(start.encode() + b"Caf\xe9\n")
+    result = build(tmp_path / "out", config_file=config,
+                   profile=tmp_path / "src" / "organisation.yml")
+    assert_clean_failure(
+        result,
+        "docs/twice.md: front matter is not valid YAML: line 5: key 'owner' appears twice",
+        "docs/date.md: front matter: 'last_reviewed' is a date that does not exist",
+        "docs/title.md: front matter: 'title' must be plain text",
+        "docs/latin1.md: line 12: not UTF-8 text",
+    )
+
+
+def test_macro_called_with_wrong_arguments_stops_the_build_in_one_line(tmp_path):
+    page = page_front_matter() + "# Start\n\n{{ contact_card() }}\n"
+    result = fixture_build(tmp_path, {"index.md": page})
+    assert_clean_failure(result, "docs/index.md: contact_card(): missing a required argument: 'role'")
