@@ -37,6 +37,8 @@ def load_allowlist(path: Path) -> dict[str, str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise AllowlistError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AllowlistError(f"{path}: cannot be read: {exc}") from None
     except yaml.YAMLError as exc:
         raise AllowlistError(f"{path}: invalid YAML: {' '.join(str(exc).split())}") from None
     entries = data.get("domains") if isinstance(data, dict) else None
@@ -131,6 +133,16 @@ def intranet_domain(project_dir: Path) -> str | None:
     return external_host(str(url)) if url else None
 
 
+def redirect_problems(maps: dict, allowed: dict[str, str] | set[str],
+                      config_name: str = "mkdocs.yml") -> list[str]:
+    """A redirect (mkdocs-redirects) to an external domain not on the allowlist."""
+    return [f"{config_name}: plugins: redirects: redirect_maps: {old}: redirect to {new}: "
+            f"domain {external_host(new)} is not on the allowlist in {ALLOWLIST.as_posix()}"
+            for old, new in maps.items()
+            if isinstance(new, str) and external_host(new)
+            and not allowed_domain(external_host(new) or "?", allowed)]
+
+
 # ── MkDocs events ─────────────────────────────────────────────────────────
 
 _state: dict[str, Any] = {}
@@ -154,6 +166,12 @@ def on_config(config, **kwargs):
         allowed.setdefault(site_host, "this site's own address (site_url)")
     _state["allowed"] = allowed
     _state["problems"] = []
+    # Redirect stubs are written after the pages are checked: check their targets here.
+    plugin = config["plugins"].get("redirects")
+    maps = (plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
+    problems = redirect_problems(maps, allowed, Path(config["config_file_path"]).name)
+    if problems:
+        raise PluginError("\n".join(problems))
     return config
 
 

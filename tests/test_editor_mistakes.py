@@ -185,3 +185,90 @@ def test_macro_called_with_wrong_arguments_stops_the_build_in_one_line(tmp_path)
     page = page_front_matter() + "# Start\n\n{{ contact_card() }}\n"
     result = fixture_build(tmp_path, {"index.md": page})
     assert_clean_failure(result, "docs/index.md: contact_card(): missing a required argument: 'role'")
+
+
+# ── mkdocs.yml: nav and redirects ─────────────────────────────────────────
+
+def test_a_key_twice_in_the_config_or_the_file_it_inherits_is_named(tmp_path):
+    from hooks.config_checks import repeated_keys
+
+    base = tmp_path / "mkdocs.yml"
+    base.write_text(
+        "site_name: x\nplugins:\n  - redirects:\n      redirect_maps:\n"
+        "        old.md: index.md\n        old.md: contacts.md\n", encoding="utf-8")
+    assert repeated_keys(base) == ["mkdocs.yml: line 6: key 'old.md' appears twice"]
+    offline = tmp_path / "mkdocs.offline.yml"
+    offline.write_text("INHERIT: mkdocs.yml\nuse_directory_urls: false\n", encoding="utf-8")
+    assert repeated_keys(offline) == ["mkdocs.yml: line 6: key 'old.md' appears twice"]
+    offline.write_text("INHERIT: mkdocs.yml\nstrict: true\nstrict: false\n", encoding="utf-8")
+    assert repeated_keys(offline) == ["mkdocs.offline.yml: line 3: key 'strict' appears twice"]
+
+
+def test_tags_in_the_config_are_no_problem():
+    from hooks.config_checks import repeated_keys
+    from tests.sitebuild import ROOT
+
+    assert repeated_keys(ROOT / "mkdocs.yml") == []
+    assert repeated_keys(ROOT / "mkdocs.offline.yml") == []
+
+
+def test_tagged_values_are_read_without_error(tmp_path):
+    from hooks.config_checks import repeated_keys
+
+    path = tmp_path / "mkdocs.yml"
+    path.write_text("site_url: !ENV [SITE_URL, '']\nx: !!python/name:os.getcwd\n", encoding="utf-8")
+    assert repeated_keys(path) == []
+
+
+@pytest.mark.parametrize("maps, message", [
+    ({"found-something.md": None}, "found-something.md: no new address"),
+    ({"found-something.md": "  "}, "found-something.md: no new address"),
+    ({"found-something": "index.md"}, "'found-something': the old address must be a page path"),
+    ({"contacts.md": "index.md"}, "contacts.md: this page exists; a redirect would replace it"),
+])
+def test_redirect_lines_that_would_fail_or_hide_a_page(maps, message):
+    from hooks.config_checks import redirect_problems
+
+    problems = redirect_problems(maps, {"index.md", "contacts.md"})
+    assert len(problems) == 1
+    assert problems[0].startswith(f"mkdocs.yml: plugins: redirects: redirect_maps: {message}")
+
+
+def test_redirect_to_a_domain_not_on_the_allowlist():
+    from hooks.external_links import redirect_problems
+
+    maps = {"a.md": "https://evil.example.com/x", "b.md": "https://www.iwf.org.uk/", "c.md": "index.md"}
+    assert redirect_problems(maps, {"iwf.org.uk": "reason"}) == [
+        "mkdocs.yml: plugins: redirects: redirect_maps: a.md: redirect to "
+        "https://evil.example.com/x: domain evil.example.com is not on the allowlist in "
+        "data/external-links.yml"]
+
+
+@pytest.mark.parametrize("content", [b"domains:\n  - domain: caf\xe9.org\n", None])
+def test_an_unreadable_allowlist_is_one_line(tmp_path, content):
+    from hooks.external_links import AllowlistError, load_allowlist
+
+    path = tmp_path / "external-links.yml"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(AllowlistError, match=r"external-links.yml: cannot be read: "):
+        load_allowlist(path)
+
+
+def test_a_redirect_from_a_page_that_exists_stops_the_build(tmp_path):
+    """mkdocs-redirects would write its redirect over the page, silently."""
+    import yaml
+
+    start = page_front_matter() + "# Start\n"
+    config = make_fixture_site(tmp_path / "src", {"index.md": start, "contacts.md": start})
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for plugin in data["plugins"]:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            plugin["redirects"]["redirect_maps"] = {"contacts.md": "index.md"}
+    config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = build(tmp_path / "out", config_file=config,
+                   profile=tmp_path / "src" / "organisation.yml")
+    assert_clean_failure(result, "mkdocs.yml: plugins: redirects: redirect_maps: contacts.md: "
+                                 "this page exists")
