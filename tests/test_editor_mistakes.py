@@ -272,3 +272,36 @@ def test_a_redirect_from_a_page_that_exists_stops_the_build(tmp_path):
                    profile=tmp_path / "src" / "organisation.yml")
     assert_clean_failure(result, "mkdocs.yml: plugins: redirects: redirect_maps: contacts.md: "
                                  "this page exists")
+
+
+# ── data/readability.yml (scripts/readability.py, run by make lint) ───────
+
+READABILITY = "min_words: 40\naudiences:\n  all staff: 9\n  managers: 10\npage_types:\n  law: 14\n"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "expected min_words, audiences and page_types keys"),
+    ("- 9\n", "expected min_words, audiences and page_types keys"),
+    (READABILITY.replace("all staff: 9", "all staff: nine"),
+     "audiences.all staff: expected a grade such as 9, got 'nine'"),
+    (READABILITY.replace("law: 14", "law: [14]"), "page_types.law: expected a grade"),
+    (READABILITY.replace("min_words: 40", "min_words: forty"), "min_words: expected a number"),
+    (READABILITY.replace("audiences:\n", "audiences: 9\n").replace("  all staff: 9\n  managers: 10\n", ""),
+     "audiences: expected 'name: grade' lines"),
+    (READABILITY.replace("  managers: 10", "\tmanagers: 10"), "invalid YAML"),
+    (READABILITY.replace("  managers: 10", "  managers: 10\n  managers: 11"),
+     "key 'managers' appears twice"),
+    (READABILITY.encode() + b"# caf\xe9\n", "cannot be read"),
+])
+def test_readability_limits_file_mistakes_are_one_line(tmp_path, text, message):
+    from scripts.readability import load_limits
+
+    path = tmp_path / "readability.yml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        load_limits(path)
+    assert str(path) in str(caught.value) and message in str(caught.value)
+    assert "\n" not in str(caught.value)
