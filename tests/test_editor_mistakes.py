@@ -305,3 +305,65 @@ def test_readability_limits_file_mistakes_are_one_line(tmp_path, text, message):
         load_limits(path)
     assert str(path) in str(caught.value) and message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+# ── Data files: values an editor types wrongly ────────────────────────────
+
+def _data(name: str) -> dict:
+    import yaml
+    from tests.sitebuild import ROOT
+
+    return yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
+
+
+def _services_problem(change) -> str:
+    from macros.datafiles import parse_data
+    from macros.services import ServiceDirectory, ServicesError
+
+    data = _data("services.yml")
+    change(data["services"]["nspcc_helpline"])
+    with pytest.raises(ServicesError) as caught:
+        parse_data(data, "services.yml", ServiceDirectory, ServicesError)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("phone", "+1 212 555 0100", "phone: not a valid UK phone or short number: '+1 212 555 0100'"),
+    ("phone", 101, 'phone: Input should be a valid string (put it in quotes: "101")'),
+    ("checked_on", "2099-01-01", "checked_on: 2099-01-01 is in the future"),
+    ("checked_on", "28 November 2026", "checked_on: not a date: '28 November 2026' (write it as YYYY-MM-DD"),
+])
+def test_service_values_an_editor_gets_wrong(field, value, message):
+    def change(service):
+        service[field] = value
+
+    assert f"services.nspcc_helpline.{message}" in _services_problem(change)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2099-01-01", "checked_on: 2099-01-01 is in the future"),
+    ("yesterday", "checked_on: not a date: 'yesterday'"),
+])
+def test_source_dates_an_editor_gets_wrong(value, message):
+    from macros.datafiles import parse_data
+    from macros.sources import SourceList, SourcesError
+
+    data = _data("sources.yml")
+    key = next(iter(data["sources"]))
+    data["sources"][key]["checked_on"] = value
+    with pytest.raises(SourcesError) as caught:
+        parse_data(data, "sources.yml", SourceList, SourcesError)
+    assert f"sources.{key}.{message}" in str(caught.value)
+
+
+def test_a_jurisdiction_listed_twice_in_the_profile_is_refused():
+    import yaml
+    from macros.datafiles import parse_data
+    from macros.profile import Profile, ProfileError
+    from tests.sitebuild import ROOT
+
+    data = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
+    data["organisation"]["jurisdictions"] = ["scotland", "england-and-wales", "scotland"]
+    with pytest.raises(ProfileError) as caught:
+        parse_data(data, "organisation.yml", Profile, ProfileError)
+    assert "organisation.jurisdictions: scotland is listed more than once" in str(caught.value)
