@@ -9,7 +9,9 @@ traceback; here each stops the build with one line naming the file and key:
 - a redirect with an empty or non-text old or new address (mkdocs-redirects
   fails with a traceback after the whole site is built);
 - a redirect from a page that exists: mkdocs-redirects silently writes the
-  redirect over that page, so the page disappears from the site.
+  redirect over that page, so the page disappears from the site;
+- HTML or Jinja in a nav title: the theme writes titles into every page as
+  they are.
 
 External redirect targets are checked against the allowlist by
 hooks/external_links.py. The plain functions are used by the tests.
@@ -88,6 +90,23 @@ def redirect_problems(maps: dict[Any, Any], pages: set[str] | None = None,
     return problems
 
 
+_MARKUP = ("<", ">", "{{", "{%")
+
+
+def nav_title_problems(nav: Any, config_name: str = CONFIG_NAME) -> list[str]:
+    """A nav title is text: the theme writes it into every page as it is."""
+    problems = []
+    items = nav if isinstance(nav, list) else []
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(title, str) and any(mark in title for mark in _MARKUP):
+                    problems.append(f"{config_name}: nav: {title!r}: a title must be plain text, "
+                                    "without < > {{ or {%")
+                problems += nav_title_problems(value, config_name)
+    return problems
+
+
 def _redirect_maps(config) -> dict[Any, Any]:
     plugin = config["plugins"].get("redirects")
     return (plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
@@ -101,6 +120,7 @@ def on_config(config, **kwargs):
     path = Path(config["config_file_path"])
     problems = repeated_keys(path)
     problems += redirect_problems(_redirect_maps(config), config_name=path.name)
+    problems += nav_title_problems(config["nav"], path.name)
     if problems:
         raise PluginError("\n".join(problems))
     return config

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 
 ALLOWLIST = Path("data") / "external-links.yml"
 # Attributes that point somewhere; href/src/action cover links, scripts,
@@ -33,14 +32,17 @@ class AllowlistError(ValueError):
 
 def load_allowlist(path: Path) -> dict[str, str]:
     """{domain: reason} from the allowlist file; one-line errors."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AllowlistError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AllowlistError(f"{path}: cannot be read: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise AllowlistError(f"{path}: invalid YAML: {' '.join(str(exc).split())}") from None
+    import sys
+
+    project = str(Path(__file__).resolve().parents[1])
+    if project not in sys.path:
+        sys.path.insert(0, project)
+    from macros.datafiles import DataFileError, read_yaml
+
+    try:  # unreadable, not UTF-8, invalid YAML (line and column), a key twice
+        data = read_yaml(path)
+    except DataFileError as exc:
+        raise AllowlistError(f"{path}: {exc.problems[0]}") from None
     entries = data.get("domains") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise AllowlistError(f"{path}: domains: expected a list of entries with domain and reason")

@@ -121,6 +121,9 @@ def check_meta(meta: dict[str, Any] | None, page: str, on: dt.date) -> Review:
     for key in ("title", "description", "owner"):
         if not isinstance(meta[key], str):
             raise ReviewError(f"{where}: front matter: '{key}' must be text, got {meta[key]!r}")
+    if not isinstance(meta.get("allow_rejected_terms", False), bool):
+        raise ReviewError(f"{where}: front matter: 'allow_rejected_terms' must be true or false, "
+                          f"got {meta['allow_rejected_terms']!r}")
     for key in meta:
         if isinstance(key, str) and key not in REQUIRED_KEYS + OPTIONAL_KEYS:
             close = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1, cutoff=0.8)

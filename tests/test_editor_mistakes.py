@@ -367,3 +367,39 @@ def test_a_jurisdiction_listed_twice_in_the_profile_is_refused():
     with pytest.raises(ProfileError) as caught:
         parse_data(data, "organisation.yml", Profile, ProfileError)
     assert "organisation.jurisdictions: scotland is listed more than once" in str(caught.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    (b"domains:\n\t- domain: cps.gov.uk\n", "line 2, column 1: invalid YAML"),
+    (b"domains:\n  - domain: cps.gov.uk\n    domain: gov.uk\n    reason: a b c\n",
+     "key 'domain' appears twice"),
+    (b"domains:\n  - domain: cps.gov.uk\n    reason: a b c\ndomains: []\n", "key 'domains' appears twice"),
+])
+def test_allowlist_yaml_mistakes_are_one_line_with_the_line(tmp_path, text, message):
+    from hooks.external_links import AllowlistError, load_allowlist
+
+    path = tmp_path / "external-links.yml"
+    path.write_bytes(text)
+    with pytest.raises(AllowlistError) as caught:
+        load_allowlist(path)
+    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value)
+    assert "\n" not in str(caught.value) and "<unicode string>" not in str(caught.value)
+
+
+def test_markup_in_a_nav_title_is_refused():
+    from hooks.config_checks import nav_title_problems
+
+    nav = [{"Found something?": "index.md"},
+           {"Policies": ["policies/index.md", {"<b>Card</b>": "policies/quick-card.md"}]},
+           {"Q&A {{ x }}": "qa.md"}]
+    assert nav_title_problems(nav) == [
+        "mkdocs.yml: nav: '<b>Card</b>': a title must be plain text, without < > {{ or {%",
+        "mkdocs.yml: nav: 'Q&A {{ x }}': a title must be plain text, without < > {{ or {%"]
+
+
+def test_allow_rejected_terms_must_be_true_or_false():
+    import datetime as dt
+
+    with pytest.raises(ReviewError, match="'allow_rejected_terms' must be true or false, got 'yes please'"):
+        check_meta({**META, "allow_rejected_terms": "yes please"}, "a.md", dt.date(2026, 11, 28))
+    check_meta({**META, "allow_rejected_terms": True}, "a.md", dt.date(2026, 11, 28))
