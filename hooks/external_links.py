@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 
 ALLOWLIST = Path("data") / "external-links.yml"
 # Attributes that point somewhere; href/src/action cover links, scripts,
@@ -33,12 +32,17 @@ class AllowlistError(ValueError):
 
 def load_allowlist(path: Path) -> dict[str, str]:
     """{domain: reason} from the allowlist file; one-line errors."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AllowlistError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise AllowlistError(f"{path}: invalid YAML: {' '.join(str(exc).split())}") from None
+    import sys
+
+    project = str(Path(__file__).resolve().parents[1])
+    if project not in sys.path:
+        sys.path.insert(0, project)
+    from macros.datafiles import DataFileError, read_yaml
+
+    try:  # unreadable, not UTF-8, invalid YAML (line and column), a key twice
+        data = read_yaml(path)
+    except DataFileError as exc:
+        raise AllowlistError(f"{path}: {exc.problems[0]}") from None
     entries = data.get("domains") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise AllowlistError(f"{path}: domains: expected a list of entries with domain and reason")
@@ -131,6 +135,16 @@ def intranet_domain(project_dir: Path) -> str | None:
     return external_host(str(url)) if url else None
 
 
+def redirect_problems(maps: dict, allowed: dict[str, str] | set[str],
+                      config_name: str = "mkdocs.yml") -> list[str]:
+    """A redirect (mkdocs-redirects) to an external domain not on the allowlist."""
+    return [f"{config_name}: plugins: redirects: redirect_maps: {old}: redirect to {new}: "
+            f"domain {external_host(new)} is not on the allowlist in {ALLOWLIST.as_posix()}"
+            for old, new in maps.items()
+            if isinstance(new, str) and external_host(new)
+            and not allowed_domain(external_host(new) or "?", allowed)]
+
+
 # ── MkDocs events ─────────────────────────────────────────────────────────
 
 _state: dict[str, Any] = {}
@@ -154,6 +168,12 @@ def on_config(config, **kwargs):
         allowed.setdefault(site_host, "this site's own address (site_url)")
     _state["allowed"] = allowed
     _state["problems"] = []
+    # Redirect stubs are written after the pages are checked: check their targets here.
+    plugin = config["plugins"].get("redirects")
+    maps = (plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
+    problems = redirect_problems(maps, allowed, Path(config["config_file_path"]).name)
+    if problems:
+        raise PluginError("\n".join(problems))
     return config
 
 

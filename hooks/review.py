@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
 import json
 import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 AUDIENCES = ("all staff", "managers", "IT", "HR and safeguarding", "editors")
 PAGE_TYPES = ("incident", "guidance", "law", "policy", "reference")
@@ -33,6 +36,12 @@ REQUIRED_KEYS = ("title", "description", "owner", "last_reviewed",
 MAX_INTERVAL_MONTHS = 24
 # Legal pages review more often: the law and its guidance change.
 MAX_INTERVAL_BY_TYPE = {"law": 6}
+# Other keys pages use. An unknown key close to a known one is a misspelling
+# (`ownr`, `keyword`) and stops the build; other keys are left alone.
+OPTIONAL_KEYS = ("keywords", "search", "policy_version", "effective_date",
+                 "allow_rejected_terms", "hide", "template", "render_macros", "edit_source")
+# Material puts the title and description into the page's HTML as they are.
+MARKUP_IN_TEXT = re.compile(r'[<>"]|\{[{%#]')
 REPORT_MARKER = "<!-- review-report -->"
 REPORT_JSON = "review-report.json"
 
@@ -112,6 +121,15 @@ def check_meta(meta: dict[str, Any] | None, page: str, on: dt.date) -> Review:
     for key in ("title", "description", "owner"):
         if not isinstance(meta[key], str):
             raise ReviewError(f"{where}: front matter: '{key}' must be text, got {meta[key]!r}")
+    if not isinstance(meta.get("allow_rejected_terms", False), bool):
+        raise ReviewError(f"{where}: front matter: 'allow_rejected_terms' must be true or false, "
+                          f"got {meta['allow_rejected_terms']!r}")
+    for key in meta:
+        if isinstance(key, str) and key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            close = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1, cutoff=0.8)
+            if close:
+                raise ReviewError(f"{where}: front matter: unknown key '{key}', "
+                                  f"did you mean '{close[0]}'?")
 
     last = parse_date(meta["last_reviewed"])
     if last is None:
@@ -141,6 +159,16 @@ def check_meta(meta: dict[str, Any] | None, page: str, on: dt.date) -> Review:
                   interval_months=interval, due=add_months(last, interval))
 
 
+def check_plain_text(meta: dict[str, Any], page: str) -> None:
+    """The title and description are text: Material writes them into the HTML
+    (the <title>, the header, the description attribute) as they are."""
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if isinstance(value, str) and MARKUP_IN_TEXT.search(value):
+            raise ReviewError(f"docs/{page}: front matter: '{key}' must be plain text, without "
+                              f"< > \" {{{{ or {{%: {value!r} (use ‘ ’ or “ ” for quotes)")
+
+
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
@@ -150,22 +178,61 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
     MkDocs silently ignores front matter that is not valid YAML (a colon in
     an unquoted description is enough); here it is an error.
     """
-    import yaml
-
-    match = FRONT_MATTER.match(path.read_text(encoding="utf-8-sig"))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise ReviewError(f"{path}: line {line}: not UTF-8 text (byte {exc.object[exc.start]:#x}); "
+                          "save the file as UTF-8") from None
+    match = FRONT_MATTER.match(text)
     if not match:
         return None
     try:
-        data = yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        data = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
+    except ValueError as exc:  # a date that does not exist, such as 2026-11-31
+        raise ReviewError(f"{path}: front matter: {_bad_date_key(match.group(1))}"
+                          f"a date that does not exist ({exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 2}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ReviewError(f"{path}: front matter is not valid YAML: {line}{problem} "
-                          "(put quotes around a value that contains a colon)") from None
+        hint = "" if "appears twice" in problem else (
+            " (put quotes around a value that contains a colon)")
+        raise ReviewError(f"{path}: front matter is not valid YAML: {line}{problem}{hint}") from None
     if not isinstance(data, dict):
         raise ReviewError(f"{path}: front matter must be 'key: value' lines")
     return data
+
+
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader that refuses a key given twice (YAML keeps the last silently)."""
+
+
+def _unique_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:map", _unique_mapping)
+
+
+def _bad_date_key(text: str) -> str:
+    """"'key' is " for the first key whose value looks like a date but is not one."""
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        value = value.strip().strip("'\"")
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return f"'{key.strip()}' is "
+    return ""
 
 
 def check_docs(docs_dir: Path, on: dt.date) -> tuple[list[Review], list[str]]:
@@ -176,6 +243,7 @@ def check_docs(docs_dir: Path, on: dt.date) -> tuple[list[Review], list[str]]:
         try:
             meta = read_front_matter(path)
             reviews.append(check_meta(meta, page, on))
+            check_plain_text(meta, page)
         except ReviewError as exc:
             problems.append(str(exc).replace(str(path), f"docs/{page}"))
     return reviews, problems
@@ -246,6 +314,7 @@ def on_files(files, config, **kwargs):
         try:
             meta = read_front_matter(Path(file.abs_src_path))
             _state["reviews"][file.src_uri] = check_meta(meta, file.src_uri, on)
+            check_plain_text(meta, file.src_uri)
         except ReviewError as exc:
             problems.append(str(exc).replace(str(file.abs_src_path), f"docs/{file.src_uri}"))
         _state["urls"][file.src_uri] = file.url

@@ -73,6 +73,9 @@ def define_env(env) -> None:
     # ── Policy templates: choice(), policy_header(), policy_law(), ... ──
     policies.register(env, profile, services, policy_law, sources)
 
+    # ── Fails loudly: a macro called with the wrong arguments is one line ──
+    errors.check_arguments(env.macros)
+
 
 # ── Policy templates: collect each page's choices into its header ──
 def on_pre_page_macros(env) -> None:

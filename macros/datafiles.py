@@ -109,7 +109,11 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
         return f"{loc}: {error['input']!r} is not allowed, expected one of {expected}"
+    if kind.startswith(("date_", "datetime_")) and isinstance(error.get("input"), str):
+        return f"{loc}: not a date: {error['input']!r} (write it as YYYY-MM-DD, e.g. 2026-11-28)"
     message = error["msg"].removeprefix("Value error, ")
+    if kind == "string_type" and isinstance(error.get("input"), (int, float)):
+        message += f" (put it in quotes: \"{error['input']}\")"
     return f"{loc}: {message}"
 
 

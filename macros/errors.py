@@ -8,10 +8,14 @@ and the problem, and nothing else. Programming errors keep their traceback.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import inspect
+import traceback
+from collections.abc import Callable, Mapping, MutableMapping
+from pathlib import Path
 from typing import TypeVar
 
-from jinja2.exceptions import TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from mkdocs_macros.errors import format_error
 
 from .profile import UnknownContactRole
@@ -33,6 +37,38 @@ def lookup(table: Mapping[str, T], key: str, kind: str) -> T:
         ) from None
 
 
+def _checked(name: str, function: Callable) -> Callable:
+    """`function`, refusing a call with the wrong arguments as a page error."""
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):  # a builtin without a signature
+        return function
+    takes = ", ".join(signature.parameters) or "no arguments"
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        try:
+            unknown = [key for key in kwargs if key not in signature.parameters]
+            if unknown and not any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+                raise TypeError(f"got an unexpected keyword argument {unknown[0]!r}")
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise PageDataError(f"{name}(): {exc} (it takes: {takes})") from None
+        return function(*args, **kwargs)
+
+    call.__signature__ = signature
+    return call
+
+
+def check_arguments(macros: MutableMapping[str, Callable]) -> None:
+    """Make every registered macro check its arguments: `contact_card()` or
+    `contact_name('hr', 'deputy')` in a page is one line naming the page and
+    the macro, not a traceback from inside Jinja."""
+    for name, function in list(macros.items()):
+        if callable(function) and not isinstance(function, type):
+            macros[name] = _checked(name, function)
+
+
 EDITOR_ERRORS = (UndefinedError, UnknownContactRole, PageDataError)
 
 
@@ -48,8 +84,41 @@ def _syntax(error: TemplateSyntaxError, markdown: str, page) -> str:  # noqa: AR
     return one_line(f"line {error.lineno}: {error.message}", page.file.src_path)
 
 
+def _missing_include(error: TemplateNotFound, markdown: str, page) -> str:  # noqa: ARG001
+    return one_line(f"{{% include %}} of a file that does not exist: {error.name!r} "
+                    "(the path is relative to docs/)", page.file.src_path)
+
+
+# This package's own code: an error raised in it is a programming error.
+_PACKAGE = str(Path(__file__).resolve().parent)
+
+
+def _template_line(error: Exception) -> int | None:
+    """The page line of the template frame nearest the error, if the error
+    came from the page itself rather than from a macro's own code."""
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == "<template>":
+            line = frame.lineno
+        elif frame.filename and str(Path(frame.filename).resolve()).startswith(_PACKAGE):
+            return None  # raised inside a macro: keep the full report
+    return line
+
+
+def _runtime(error: Exception, markdown: str, page) -> str:
+    """A page's template failed while it ran: a macro called with the wrong
+    arguments (`contact_card()`), or an expression that cannot work
+    (`{{ 'hr'() }}`). One line, when the page itself caused it."""
+    line = _template_line(error)
+    if line is None:
+        return format_error.registry[object](error, markdown, page)
+    return one_line(f"line {line}: {error}", page.file.src_path)
+
+
 def install() -> None:
     """Register the short formats with mkdocs-macros (idempotent)."""
+    format_error.register(Exception)(_runtime)
     for kind in EDITOR_ERRORS:
         format_error.register(kind)(_short)
     format_error.register(TemplateSyntaxError)(_syntax)
+    format_error.register(TemplateNotFound)(_missing_include)

@@ -98,6 +98,13 @@ def _uk_phone(value: str) -> str:
 Phone = Annotated[str, AfterValidator(_uk_phone)]
 
 
+def _no_repeats(values: list) -> list:
+    repeated = sorted({str(getattr(v, "value", v)) for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(repeated)} is listed more than once")
+    return values
+
+
 def tel_uri(phone: str) -> str:
     """The `tel:` address of a phone number that passed validation."""
     number = phonenumbers.parse(phone, "GB")
@@ -163,7 +170,7 @@ CONTACT_ROLES: tuple[str, ...] = tuple(Contacts.model_fields)
 class Organisation(_Strict):
     name: Text = Field(description="Full name of the organisation.")
     short_name: Text = Field(description="Short name used in running text.")
-    jurisdictions: list[Jurisdiction] = Field(
+    jurisdictions: Annotated[list[Jurisdiction], AfterValidator(_no_repeats)] = Field(
         min_length=1,
         description="UK jurisdictions the organisation works in: "
         "england-and-wales, scotland, northern-ireland.",

@@ -7,7 +7,6 @@ Pages show them only through the macros below.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from pydantic import AfterValidator, Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
 from .errors import PageDataError, lookup
+from .law import CheckedOn
 from .profile import Jurisdiction, StrictModel, Text
 from .text import as_text, attr
 
@@ -30,9 +30,9 @@ def _service_phone(value: str) -> str:
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"not a phone number: {value!r}") from exc
     # Kept as the service writes it (e.g. "0808 1000 900"), once it is valid.
-    if phonenumbers.is_valid_number(number) or shortnumberinfo.is_valid_short_number_for_region(
-        number, "GB"
-    ):
+    # A valid number of another country (+1 212 ...) is not a UK number.
+    uk_number = phonenumbers.is_valid_number(number) and number.country_code == 44
+    if uk_number or shortnumberinfo.is_valid_short_number_for_region(number, "GB"):
         return " ".join(str(value).split())
     raise ValueError(f"not a valid UK phone or short number: {value!r}")
 
@@ -48,7 +48,7 @@ class Service(StrictModel):
     url_label: Text | None = Field(default=None, description="Link text for url.")
     jurisdictions: list[Jurisdiction] = Field(min_length=1)
     sources: list[HttpUrl] = Field(min_length=1, description="Public pages that confirm the details.")
-    checked_on: dt.date = Field(description="When the details were last checked against the sources.")
+    checked_on: CheckedOn = Field(description="When the details were last checked against the sources.")
     notes: Text | None = None
 
 

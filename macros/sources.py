@@ -15,7 +15,7 @@ from pydantic import Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
 from .errors import PageDataError
-from .law import LEGISLATION_FILE, load_legislation
+from .law import LEGISLATION_FILE, CheckedOn, load_legislation
 from .profile import StrictModel, Text
 from .services import ServiceDirectory
 from .text import as_text, attr
@@ -28,7 +28,7 @@ class Source(StrictModel):
     publisher: Text = Field(description="Who published the page, e.g. 'CEOP Education (NCA)'.")
     url: HttpUrl = Field(description="Where the page is.")
     covers: Text = Field(description="What the site relies on it for, in one sentence.")
-    checked_on: dt.date = Field(description="When the statement was last checked against it.")
+    checked_on: CheckedOn = Field(description="When the statement was last checked against it.")
     secondary: bool = Field(
         default=False,
         description="True where the page is not the official source (a law firm, a mirror).",

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import lxml.html
 import textstat
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = ROOT / "data" / "readability.yml"
@@ -51,11 +50,35 @@ class Score:
         return self.limit is not None and self.grade > self.limit
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+
+
 def load_limits(path: Path = LIMITS) -> dict:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The limits file, checked: every mistake is one line naming the file and key."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from macros.datafiles import DataFileError, read_yaml
+
+    try:
+        data = read_yaml(path)  # unreadable, not UTF-8, invalid YAML, a key twice
+    except DataFileError as exc:
+        raise SystemExit(str(exc)) from None
+    if not isinstance(data, dict):
+        raise SystemExit(f"{path}: expected min_words, audiences and page_types keys")
     for key in ("min_words", "audiences"):
         if key not in data:
             raise SystemExit(f"{path}: missing '{key}'")
+    if not _is_number(data["min_words"]):
+        raise SystemExit(f"{path}: min_words: expected a number of words such as 40, got {data['min_words']!r}")
+    for section in ("audiences", "page_types"):
+        limits = data.get(section) if section == "audiences" else (data.get(section) or {})
+        if not isinstance(limits, dict):
+            raise SystemExit(f"{path}: {section}: expected 'name: grade' lines, got {limits!r}")
+        for name, grade in limits.items():
+            if not _is_number(grade):
+                raise SystemExit(f"{path}: {section}.{name}: expected a grade such as 9, "
+                                 f"got {grade!r}")
     return data
 
 

@@ -184,7 +184,7 @@ def test_every_rule_stops_the_build_naming_page_and_phrase(tmp_path):
     pages = {"index.md": page_front_matter() + "# Start\n"}
     for rule in [*RULES.unsafe_instructions, *RULES.rejected_terms]:
         pages[f"{rule.id}.md"] = page_front_matter() + f"# Test page\n\n{rule.example}\n"
-    pages["incident.md"] = (page_front_matter().replace("---\n\n", "page_type: incident\n---\n\n", 1)
+    pages["incident.md"] = (page_front_matter().replace("page_type: guidance", "page_type: incident")
                             + "# Test page\n\nNothing here.\n")
     result = fixture_build(tmp_path, pages)
     assert not result.ok
@@ -200,7 +200,7 @@ def test_every_rule_stops_the_build_naming_page_and_phrase(tmp_path):
 
 def test_never_do_blocks_legal_text_and_the_terminology_page_pass(tmp_path):
     examples = "\n".join(f"- {rule.example}" for rule in RULES.unsafe_instructions)
-    incident = (page_front_matter().replace("---\n\n", "page_type: incident\n---\n\n", 1)
+    incident = (page_front_matter().replace("page_type: guidance", "page_type: incident")
                 + "# Test page\n\n{{ emergency_line() }}\n\n{{ never_do() }}\n\n"
                 + f'<div class="never-do" markdown>\n\n{examples}\n\n</div>\n\n'
                 + "\n\n".join(RULES.allowed_examples) + "\n")
