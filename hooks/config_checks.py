@@ -19,30 +19,26 @@ hooks/external_links.py. The plain functions are used by the tests.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+try:
+    from macros.datafiles import refuse_repeated_keys
+except ImportError:  # MkDocs loads hooks by path, before the macros plugin adds the project
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from macros.datafiles import refuse_repeated_keys
+
 CONFIG_NAME = "mkdocs.yml"
 
 
+@refuse_repeated_keys
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml only to find repeated keys: any tag is accepted."""
 
 
-def _unique_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if isinstance(key, (str, int, float, bool)) and key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice", key_node.start_mark)
-        seen.add(key if isinstance(key, (str, int, float, bool)) else id(key))
-    return loader.construct_mapping(node, deep=deep)
-
-
-_ConfigLoader.add_constructor("tag:yaml.org,2002:map", _unique_mapping)
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 

@@ -23,11 +23,18 @@ import difflib
 import json
 import os
 import re
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:
+    from macros.datafiles import refuse_repeated_keys
+except ImportError:  # MkDocs loads hooks by path, before the macros plugin adds the project
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from macros.datafiles import refuse_repeated_keys
 
 AUDIENCES = ("all staff", "managers", "IT", "HR and safeguarding", "editors")
 PAGE_TYPES = ("incident", "guidance", "law", "policy", "reference")
@@ -204,22 +211,9 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
     return data
 
 
+@refuse_repeated_keys
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe loader that refuses a key given twice (YAML keeps the last silently)."""
-
-
-def _unique_mapping(loader, node, deep=False):
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:map", _unique_mapping)
 
 
 def _bad_date_key(text: str) -> str:

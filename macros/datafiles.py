@@ -32,15 +32,15 @@ class DataFileError(Exception):
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SAFE_LOADER):
-    """Safe loader that rejects a key given twice (YAML would keep the last silently)."""
-
-
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False):
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
+        try:
+            repeated = key in seen
+        except TypeError:  # an unhashable key (a list or mapping): not a name to repeat
+            continue
+        if repeated:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} appears twice", key_node.start_mark
             )
@@ -48,9 +48,17 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
     return loader.construct_mapping(node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+def refuse_repeated_keys(loader: type) -> type:
+    """Make a PyYAML loader class refuse a key given twice in a mapping (YAML
+    would keep the last one silently). Used for the data files, the pages'
+    front matter (hooks/review.py) and mkdocs.yml (hooks/config_checks.py)."""
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    return loader
+
+
+@refuse_repeated_keys
+class _UniqueKeyLoader(_SAFE_LOADER):
+    """Safe loader that rejects a key given twice (YAML would keep the last silently)."""
 
 
 # Parsed files, by path, modification time and size: one build reads the
