@@ -266,7 +266,7 @@ def outcome_page(triage: Triage, key: str, routes: RouteBook, up: dict[str, list
         "## More detail", "",
         f"[{as_text(route.title)}: the full guidance](../{route.page})", "",
         "## Look after yourself", "",
-        "What you saw may stay with you. Support is on the "
+        "This may stay with you. Support is on the "
         "[looking after yourself](../looking-after-yourself.md) page.", "",
         "{{ contact_card('employee_assistance') }}", "",
         f"[Start again]({_link(triage, triage.start)})", "",
