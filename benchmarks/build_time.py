@@ -56,18 +56,6 @@ def write_config(config: dict, path: Path) -> Path:
     return path
 
 
-def generated_pages() -> dict[str, str]:
-    """The triage pages, as hooks/triage_pages.py makes them: {path: Markdown}."""
-    from macros.routing import load_routes
-    from macros.services import load_services
-    from macros.sources import load_sources
-    from macros.triage import load_triage, render_pages
-
-    services = load_services(ROOT)
-    routes = load_routes(ROOT, services, load_sources(ROOT, services))
-    return render_pages(load_triage(ROOT, routes), routes)
-
-
 CAPTURE_HOOK = """
 from pathlib import Path
 import yaml
@@ -105,7 +93,9 @@ def sources_with_generated(where: Path) -> Path:
     """docs/ as editors write it, plus the generated triage pages' sources."""
     docs = where / "source-docs"
     shutil.copytree(ROOT / "docs", docs)
-    for uri, markdown in generated_pages().items():
+    from macros.triage import load_pages
+
+    for uri, markdown in load_pages(ROOT).items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(markdown, encoding="utf-8")
     return docs

@@ -56,15 +56,10 @@ def on_files(files: Files, config) -> Files:
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
     from macros.datafiles import DataFileError
-    from macros.routing import load_routes
-    from macros.services import load_services
-    from macros.sources import load_sources
-    from macros.triage import TRIAGE_FILE, load_triage, render_pages
+    from macros.triage import TRIAGE_FILE, load_pages
 
     try:
-        services = load_services(project)
-        routes = load_routes(project, services, load_sources(project, services))
-        pages = render_pages(load_triage(project, routes), routes)
+        pages = load_pages(project)
     except DataFileError as exc:
         raise PluginError(str(exc)) from None
 

@@ -274,6 +274,17 @@ def outcome_page(triage: Triage, key: str, routes: RouteBook, up: dict[str, list
     return "\n".join(lines)
 
 
+def load_pages(project_dir: Path | str) -> dict[str, str]:
+    """Every triage page of the project, from its data files: {path: Markdown}."""
+    from .routing import load_routes
+    from .services import load_services
+    from .sources import load_sources
+
+    services = load_services(project_dir)
+    routes = load_routes(project_dir, services, load_sources(project_dir, services))
+    return render_pages(load_triage(project_dir, routes), routes)
+
+
 def render_pages(triage: Triage, routes: RouteBook) -> dict[str, str]:
     """Every triage page: {path under docs/: Markdown}. Questions first, in file order."""
     up = parents(triage)
