@@ -135,7 +135,7 @@ def intranet_domain(project_dir: Path) -> str | None:
     return external_host(str(url)) if url else None
 
 
-def redirect_problems(maps: dict, allowed: dict[str, str] | set[str],
+def offsite_redirect_problems(maps: dict, allowed: dict[str, str] | set[str],
                       config_name: str = "mkdocs.yml") -> list[str]:
     """A redirect (mkdocs-redirects) to an external domain not on the allowlist."""
     return [f"{config_name}: plugins: redirects: redirect_maps: {old}: redirect to {new}: "
@@ -171,7 +171,7 @@ def on_config(config, **kwargs):
     # Redirect stubs are written after the pages are checked: check their targets here.
     plugin = config["plugins"].get("redirects")
     maps = (plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
-    problems = redirect_problems(maps, allowed, Path(config["config_file_path"]).name)
+    problems = offsite_redirect_problems(maps, allowed, Path(config["config_file_path"]).name)
     if problems:
         raise PluginError("\n".join(problems))
     return config

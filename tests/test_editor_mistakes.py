@@ -235,10 +235,10 @@ def test_redirect_lines_that_would_fail_or_hide_a_page(maps, message):
 
 
 def test_redirect_to_a_domain_not_on_the_allowlist():
-    from hooks.external_links import redirect_problems
+    from hooks.external_links import offsite_redirect_problems
 
     maps = {"a.md": "https://evil.example.com/x", "b.md": "https://www.iwf.org.uk/", "c.md": "index.md"}
-    assert redirect_problems(maps, {"iwf.org.uk": "reason"}) == [
+    assert offsite_redirect_problems(maps, {"iwf.org.uk": "reason"}) == [
         "mkdocs.yml: plugins: redirects: redirect_maps: a.md: redirect to "
         "https://evil.example.com/x: domain evil.example.com is not on the allowlist in "
         "data/external-links.yml"]
