@@ -12,6 +12,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import errors, policies
+from .build import page_gate
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
 from .law import law_macros, load_legislation
@@ -26,6 +27,7 @@ from .sources import cite, load_sources
 
 def define_env(env) -> None:
     errors.install()
+    plugin_macros = set(env.macros)  # mkdocs-macros' own: not for pages
     path = profile_path(env.project_dir)
     try:
         profile = load_profile(path)
@@ -76,9 +78,13 @@ def define_env(env) -> None:
     # ── Fails loudly: a macro called with the wrong arguments is one line ──
     errors.check_arguments(env.macros)
 
+    # ── Trusts no input: pages call these macros and nothing else ──
+    env.project_macros = frozenset(env.macros) - plugin_macros
+
 
 # ── Policy templates: collect each page's choices into its header ──
 def on_pre_page_macros(env) -> None:
+    page_gate.check_page(env)
     policies.start_page(env)
 
 

@@ -1,0 +1,1 @@
+"""Build steps: plain functions the hooks call."""
