@@ -34,6 +34,12 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+try:
+    from macros.build.html_gate import document_address_problems
+except ImportError:  # MkDocs loads hooks by path, before the macros plugin adds the project
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from macros.build.html_gate import document_address_problems
+
 FORMATS = {"docx": "Word", "odt": "OpenDocument"}
 CHOICE_STYLE = "Choice"
 PANDOC_TIMEOUT_SECONDS = 60
@@ -74,6 +80,9 @@ def document_html(content: str, page_url: str, base_url: str | None) -> str:
     import lxml.html
 
     fragment = lxml.html.fragment_fromstring(content, create_parent="div")
+    refused = document_address_problems(fragment)
+    if refused:
+        raise ConversionError(refused[0])
     for link in fragment.xpath('//a[contains(concat(" ", @class, " "), " headerlink ")]'):
         link.drop_tree()
     for node in fragment.xpath('//*[contains(concat(" ", @class, " "), " policy-downloads ")]'):
@@ -203,7 +212,9 @@ def convert(html: str, fmt: str, out: Path, reference: Path) -> Path:
         raise ConversionError(f"unknown document format {fmt!r}")
     out.parent.mkdir(parents=True, exist_ok=True)
     _run_pandoc(
-        ["--from", "html", "--to", fmt, "--reference-doc", str(reference),
+        # --sandbox: pandoc reads only its input and the reference document,
+        # never a local file or a web address named in the page.
+        ["--sandbox", "--from", "html", "--to", fmt, "--reference-doc", str(reference),
          "--metadata", "lang=en-GB",
          "--output", str(out)],
         stdin=html.encode("utf-8"),
@@ -331,7 +342,10 @@ def on_pre_build(config, **kwargs) -> None:
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
     if _build is None or not is_policy_page(page.meta):
         return html
-    source = document_html(html, page.url, _build.base_url)
+    try:
+        source = document_html(html, page.url, _build.base_url)
+    except ConversionError as exc:
+        raise _plugin_error(f"docs/{page.file.src_path}: {exc}") from None
     for fmt in FORMATS:
         out = output_path(config.site_dir, page.file.dest_path, page.file.src_path, fmt)
         future = _build.executor.submit(_build.make, source, fmt, out)

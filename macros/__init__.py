@@ -12,7 +12,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import errors, policies
-from .build import page_gate
+from .build import outside_files, page_gate
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
 from .law import law_macros, load_legislation
@@ -29,6 +29,11 @@ def define_env(env) -> None:
     errors.install()
     plugin_macros = set(env.macros)  # mkdocs-macros' own: not for pages
     path = profile_path(env.project_dir)
+    # ── Trusts no input: no symbolic link where pages, templates, data live ──
+    links = outside_files.symlink_problems(
+        env.project_dir, [env.conf["docs_dir"], env.conf["theme"].custom_dir, "data"])
+    if links:
+        raise PluginError("\n".join(links))
     try:
         profile = load_profile(path)
         services = load_services(env.project_dir)

@@ -1,46 +1,53 @@
-"""Print the CSP hashes of every inline script in a built site.
+"""Print the CSP hashes of the site's own inline scripts in a built site.
 
     .venv/bin/python scripts/csp_hashes.py [SITE_DIR]      (default: site)
 
 Material for MkDocs writes a few small inline scripts into every page (its
-local-storage helpers, the colour palette restore, the tab/anchor restore).
-The Content-Security-Policy in deploy/nginx/site.conf allows exactly these
-by their SHA-256 hashes instead of 'unsafe-inline'. After upgrading Material
-(or adding pages at a new folder depth: one helper embeds the relative base
-URL), rebuild, run this script and paste its output into the script-src of
-deploy/nginx/site.conf. tests/test_nginx_config.py fails until you do.
+local-storage helpers, the colour palette restore, the tab/anchor restore),
+and each redirect stub has one. The Content-Security-Policy in
+deploy/nginx/site.conf allows exactly these by their SHA-256 hashes instead
+of 'unsafe-inline'. After upgrading Material (or adding pages at a new folder
+depth: one helper embeds the relative base URL), rebuild, run this script and
+paste its output into the script-src of deploy/nginx/site.conf.
+tests/test_nginx_config.py fails until you do.
+
+Only the site's own scripts are hashed: they are recognised by their text in
+Material's and mkdocs-redirects' own templates (macros/build/html_gate.py).
+Any other inline script is refused, naming the page, and nothing is printed:
+a planted script must never find its way into the policy.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 import sys
 from pathlib import Path
 
-_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+try:
+    from macros.build.html_gate import inline_script_hashes as _page_scripts
+except ImportError:  # run as a file: the project is not on the path yet
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from macros.build.html_gate import inline_script_hashes as _page_scripts
 
 
-def inline_script_hashes(html: str) -> set[str]:
-    """CSP source expressions ('sha256-...') for each executable inline script."""
-    hashes = set()
-    for match in _INLINE_SCRIPT.finditer(html):
-        attrs = match.group("attrs")
-        if re.search(r"\bsrc\s*=", attrs):
-            continue
-        kind = re.search(r'\btype\s*=\s*"([^"]*)"', attrs)
-        if kind and kind.group(1).lower() not in ("", "text/javascript", "module"):
-            continue  # data blocks (application/json) are never executed
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-        hashes.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return hashes
+class ForeignScript(ValueError):
+    """An inline script that is not one of the site's own (one line)."""
+
+
+def inline_script_hashes(html: str, where: str = "page") -> set[str]:
+    """CSP source expressions ('sha256-...') of the page's own inline scripts;
+    ForeignScript for any other executable inline script."""
+    own, others = _page_scripts(html)
+    if others:
+        raise ForeignScript(f"{where}: an inline script that is not one of the site's own "
+                            f"({others[0]!r}): it is not hashed; remove it from the page")
+    return own
 
 
 def site_hashes(site_dir: Path) -> set[str]:
     hashes: set[str] = set()
-    for page in site_dir.rglob("*.html"):
-        hashes |= inline_script_hashes(page.read_text(encoding="utf-8"))
+    for page in sorted(site_dir.rglob("*.html")):
+        hashes |= inline_script_hashes(page.read_text(encoding="utf-8"),
+                                       page.relative_to(site_dir).as_posix())
     return hashes
 
 
@@ -49,7 +56,12 @@ def main() -> int:
     if not site_dir.is_dir():
         print(f"{site_dir}: no built site here (run: make build)", file=sys.stderr)
         return 1
-    print(" ".join(sorted(site_hashes(site_dir))))
+    try:
+        hashes = site_hashes(site_dir)
+    except ForeignScript as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(" ".join(sorted(hashes)))
     return 0
 
 

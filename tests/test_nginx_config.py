@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 
 import pytest
 
-from scripts.csp_hashes import inline_script_hashes, site_hashes
+from scripts.csp_hashes import ForeignScript, inline_script_hashes, site_hashes
 from tests.browser_harness import NGINX_SITE_CONF, csp_directives, nginx_headers
 from tests.htmlpages import Site
+from tests.sitebuild import ROOT
 
 CONF = NGINX_SITE_CONF.read_text(encoding="utf-8")
 HEADERS = nginx_headers(CONF)
@@ -64,13 +66,24 @@ def test_csp_hashes_match_the_inline_scripts_of_the_built_site(built_site: Site)
         f"{sorted(allowed - needed)}; run scripts/csp_hashes.py SITE_DIR")
 
 
-def test_hash_check_sees_a_new_inline_script():
-    """The gate fires: any change to an inline script changes its hash."""
-    page = '<script>var a=1</script><script type="application/json">{"x":1}</script>'
-    changed = page.replace("a=1", "a=2")
+def test_hash_check_sees_a_changed_own_script_and_refuses_a_foreign_one(tmp_path):
+    """Only the site's own inline scripts are hashed; any other is refused,
+    naming the page, so a planted script never reaches the policy."""
+    own = '<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))</script>'
+    page = own + '<script type="application/json">{"x":1}</script><script src="x.js"></script>'
     assert len(inline_script_hashes(page)) == 1  # the JSON data block is not executed
-    assert inline_script_hashes(page) != inline_script_hashes(changed)
-    assert inline_script_hashes('<script src="x.js"></script>') == set()
+    planted = page + "<script>window.pwned=1</script>"
+    with pytest.raises(ForeignScript) as caught:
+        inline_script_hashes(planted, "contacts/index.html")
+    assert str(caught.value).startswith("contacts/index.html: an inline script that is not one "
+                                        "of the site's own ('window.pwned=1')")
+    (tmp_path / "contacts").mkdir()
+    (tmp_path / "contacts" / "index.html").write_text(planted, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "csp_hashes.py"),
+                             str(tmp_path)], capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "contacts/index.html" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_fingerprinted_assets_are_cached_long_and_pages_revalidated():

@@ -171,9 +171,33 @@ def body_line_offset(source_text: str, markdown: str) -> int:
     return 0
 
 
+def _page_source(file) -> tuple[str, int] | None:
+    """A page's body as mkdocs-macros will see it, and the lines before it."""
+    from mkdocs.utils.meta import get_data
+
+    try:
+        text = file.content_string.replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None  # the front-matter checks report an unreadable page
+    body, _ = get_data(text)
+    return body, body_line_offset(text, body)
+
+
+def check_site(gate: PageGate, files) -> list[str]:
+    """Every documentation page of the build, so one build lists every page
+    that does more than call macros, not just the first."""
+    problems: list[str] = []
+    for file in files.documentation_pages():
+        source = _page_source(file)
+        if source is not None:
+            problems += gate.check(source[0], file.src_uri, source[1])
+    return problems
+
+
 def check_page(plugin) -> None:
-    """mkdocs-macros' pre-render step: sandbox the environment (once), then
-    refuse the page if its template does more than call the project's macros."""
+    """mkdocs-macros' pre-render step: sandbox the environment (once); on the
+    first page of a build check every page; then check this page as it is
+    about to be rendered."""
     from mkdocs.exceptions import PluginError
 
     from ..sandbox import install
@@ -183,15 +207,15 @@ def check_page(plugin) -> None:
     gate = getattr(plugin, "page_gate", None)
     if gate is None or gate.environment is not environment:
         gate = plugin.page_gate = PageGate(functions, plugin.conf["docs_dir"], environment)
+    files = plugin.variables.get("files")
+    if files is not None and getattr(plugin, "page_gate_files", None) is not files:
+        plugin.page_gate_files = files
+        problems = check_site(gate, files)
+        if problems:
+            raise PluginError("\n".join(problems))
     page = plugin.page.file
-    markdown = plugin.markdown
-    offset = 0
-    if page.abs_src_path:
-        try:
-            text = Path(page.abs_src_path).read_text(encoding="utf-8-sig")
-            offset = body_line_offset(text.replace("\r\n", "\n"), markdown)
-        except (OSError, UnicodeDecodeError):
-            pass  # front-matter checks report an unreadable page
-    problems = gate.check(markdown, page.src_uri, offset)
+    source = _page_source(page)
+    offset = source[1] if source is not None and source[0] == plugin.markdown else 0
+    problems = gate.check(plugin.markdown, page.src_uri, offset)
     if problems:
         raise PluginError("\n".join(problems))
