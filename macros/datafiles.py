@@ -19,6 +19,11 @@ class DataFileError(Exception):
 
     kind = "Data file"
     not_found_hint = ""
+    # Limits checked before anything walks the data: a few hundred bytes of
+    # YAML aliases can stand for billions of values.
+    max_bytes = 1_000_000
+    max_values = 200_000
+    aliases_allowed = True
 
     def __init__(self, path: Path | str, problems: list[str]):
         self.path = str(path)
@@ -89,18 +94,76 @@ def read_yaml(path: Path, error: type[DataFileError] = DataFileError) -> Any:
 
 def _parse_yaml(path: Path, error: type[DataFileError]) -> Any:
     try:
+        size = path.stat().st_size
+        if size > error.max_bytes:
+            raise error(path, [f"too large ({size:,} bytes; at most {error.max_bytes:,})"])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(path, [f"file not found{error.not_found_hint}"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(path, [f"cannot be read: {exc}"]) from None
+    return load_yaml_text(text, path, error)
+
+
+def load_yaml_text(text: str, path: Path | str, error: type[DataFileError] = DataFileError,
+                   loader_class: type = None) -> Any:
+    """Parse YAML text: the node tree first, its size (aliases expanded)
+    checked, and only then built into Python values."""
+    loader = (loader_class or _UniqueKeyLoader)(text)
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - SafeLoader subclass
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        problem = node_budget_problem(node, error.max_values, error.aliases_allowed)
+        if problem:
+            raise error(path, [problem])
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise error(path, [f"{where}invalid YAML: {problem}"]) from None
+    finally:
+        loader.dispose()
+
+
+def node_budget_problem(root: yaml.Node, max_values: int, aliases_allowed: bool) -> str | None:
+    """A YAML node tree too big once its aliases are expanded, or with an
+    alias where none are allowed: the problem, else None. Counts without
+    expanding (each node's size is computed once)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if not children_done:
+            if key in sizes:
+                if not aliases_allowed:
+                    return _at(node, "this value is repeated with a YAML alias (*name); "
+                               "aliases are not allowed in this file: write the value out")
+                continue
+            sizes[key] = -1  # in progress
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+            continue
+        total = 1 + sum(max(sizes.get(id(child), 0), 0) for child in _children(node))
+        if total > max_values:
+            return _at(node, f"more than {max_values:,} values once its aliases are expanded")
+        sizes[key] = total
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _at(node: yaml.Node, message: str) -> str:
+    mark = node.start_mark
+    return f"line {mark.line + 1}, column {mark.column + 1}: {message}" if mark else message
 
 
 def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:

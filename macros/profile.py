@@ -8,19 +8,22 @@ the file, the key path and what was expected, on one line.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
+import email_validator
 import phonenumbers
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     HttpUrl,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from .datafiles import DataFileError, parse_data, read_yaml
@@ -34,6 +37,10 @@ class ProfileError(DataFileError):
 
     kind = "Organisation profile"
     not_found_hint = " (check ORG_PROFILE or the file name)"
+    # A profile is a page of names and numbers: anything bigger is a mistake.
+    max_bytes = 100_000
+    max_values = 5_000
+    aliases_allowed = False
 
     def __init__(self, path: Path | str, problems: list[str]):
         super().__init__(path, problems)
@@ -79,14 +86,85 @@ def unfilled_keys(data: Any, prefix: str = "") -> list[str]:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+# Characters that change what a reader sees without being seen: controls,
+# zero-width and joiner characters, bidirectional overrides and isolates
+# (Unicode categories Cc, Cf, Co, Cs, Cn and the line/paragraph separators).
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+
+
+def _visible_text(value: str) -> str:
+    for position, character in enumerate(value, start=1):
+        if unicodedata.category(character) in _INVISIBLE_CATEGORIES:
+            raise ValueError(
+                f"contains an invisible or direction-changing character "
+                f"(U+{ord(character):04X} {unicodedata.name(character, 'control')}) at "
+                f"character {position}: type the text again without it")
+    return value
+
+
+def _limited(max_length: int):
+    """Profile text: trimmed, not empty, at most `max_length` characters, and
+    nothing invisible or direction-changing."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=max_length),
+                     AfterValidator(_visible_text)]
+
+
+Name = _limited(120)  # a person, team or organisation
+Line = _limited(300)  # a role title or opening hours: one line of text
+
+# The number types staff may be asked to call. Premium-rate (09, 087, 084),
+# shared-cost, personal (070), pager and other chargeable or redirecting
+# numbers are refused: no one reporting abuse should pay to do it.
+_CALLABLE_TYPES = {
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.VOIP,
+}
+_TYPE_NAMES = {
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "a personal (070) number",
+    phonenumbers.PhoneNumberType.PAGER: "a pager number",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "a voicemail number",
+    phonenumbers.PhoneNumberType.UAN: "a corporate (055) number",
+}
+_PHONE_CHARACTERS = set("0123456789 +()-.")
+_EXTENSION = re.compile(r"(?i)(?:ext(?:ension)?|x|#)\W*\d")
+PHONE_EXAMPLE = "expected e.g. 020 7946 0123"
+
+
 def _uk_phone(value: str) -> str:
-    """Accept a valid phone number (UK format by default); store it formatted."""
+    """Accept a valid, free or ordinary-rate phone number (UK format by
+    default); store it in the one form the site shows (national for UK
+    numbers, international otherwise). The `tel:` link (tel_uri) is made
+    from the same number, so what is shown is what is dialled."""
+    value = value.strip()
+    if _EXTENSION.search(value):
+        raise ValueError(f"{value!r}: extensions are not accepted (a tap-to-call link cannot "
+                         "dial one): give the direct number, or the switchboard and put the "
+                         "extension in 'hours'")
+    if any(character.isalpha() for character in value):
+        raise ValueError(f"{value!r}: letters are not accepted in a phone number; write the "
+                         f"digits ({PHONE_EXAMPLE})")
+    strange = sorted(set(value) - _PHONE_CHARACTERS)
+    if strange:
+        raise ValueError(f"{value!r}: {strange[0]!r} is not accepted in a phone number; use "
+                         f"digits, spaces and + only ({PHONE_EXAMPLE})")
     try:
         number = phonenumbers.parse(value, "GB")
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(f"not a phone number: {value!r} (expected e.g. 020 7946 0123)") from exc
+        raise ValueError(f"not a phone number: {value!r} ({PHONE_EXAMPLE})") from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValueError(f"not a valid phone number: {value!r} (expected e.g. 020 7946 0123)")
+        raise ValueError(f"not a valid phone number: {value!r} ({PHONE_EXAMPLE})")
+    kind = phonenumbers.number_type(number)
+    uk_03 = kind == phonenumbers.PhoneNumberType.UAN and str(number.national_number)[:1] == "3"
+    if kind not in _CALLABLE_TYPES and not uk_03:
+        what = _TYPE_NAMES.get(kind, "not an ordinary phone number")
+        raise ValueError(f"{value!r} is {what}: callers may be charged extra; give a number "
+                         "that costs no more than a normal call (01, 02, 03, 07 or 0800)")
     fmt = (
         phonenumbers.PhoneNumberFormat.NATIONAL
         if number.country_code == 44
@@ -96,6 +174,30 @@ def _uk_phone(value: str) -> str:
 
 
 Phone = Annotated[str, AfterValidator(_uk_phone)]
+
+# A plain address only: the site puts it in a mailto: link, where '?' and '&'
+# would add headers (a subject, a copy to someone else) and a display name
+# ("Team <team@example.org>") would be shown in place of the address.
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _plain_email(value: str) -> str:
+    value = value.strip()
+    if "<" in value or ">" in value or " " in value:
+        raise ValueError(f"{value!r}: write the address only (no name, spaces or < >), "
+                         "e.g. team@example.org")
+    if not _PLAIN_EMAIL.fullmatch(value) or ".." in value or len(value) > 254:
+        raise ValueError(f"{value!r}: not a plain email address (letters, digits and . _ + - "
+                         "before the @; no ? & or other signs), e.g. team@example.org")
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
+        raise ValueError(f"{value!r}: not a valid email address ({exc})") from None
+    return value
+
+
+Email = Annotated[str, AfterValidator(_plain_email),
+                  WithJsonSchema({"type": "string", "format": "email", "maxLength": 254})]
 
 
 def _no_repeats(values: list) -> list:
@@ -143,11 +245,12 @@ StrictModel = _Strict
 class Contact(_Strict):
     """A person or team staff can reach."""
 
-    name: Text = Field(description="Person or team name, e.g. 'Safeguarding team'.")
-    role_title: Text = Field(description="Job or role title shown under the name.")
-    phone: Phone = Field(description="Phone number, e.g. '020 7946 0123'.")
-    email: EmailStr = Field(description="Email address.")
-    hours: Text = Field(description="When this contact can be reached, in plain words.")
+    name: Name = Field(description="Person or team name, e.g. 'Safeguarding team'.")
+    role_title: Line = Field(description="Job or role title shown under the name.")
+    phone: Phone = Field(description="Phone number, e.g. '020 7946 0123': an ordinary or "
+                         "free number, digits only (no letters, no extension).")
+    email: Email = Field(description="Email address only, e.g. 'team@example.org'.")
+    hours: Line = Field(description="When this contact can be reached, in plain words.")
 
 
 class Contacts(_Strict):
@@ -168,8 +271,8 @@ CONTACT_ROLES: tuple[str, ...] = tuple(Contacts.model_fields)
 
 
 class Organisation(_Strict):
-    name: Text = Field(description="Full name of the organisation.")
-    short_name: Text = Field(description="Short name used in running text.")
+    name: Name = Field(description="Full name of the organisation.")
+    short_name: _limited(60) = Field(description="Short name used in running text.")
     jurisdictions: Annotated[list[Jurisdiction], AfterValidator(_no_repeats)] = Field(
         min_length=1,
         description="UK jurisdictions the organisation works in: "
@@ -179,9 +282,9 @@ class Organisation(_Strict):
 
 
 class SiteOwner(_Strict):
-    name: Text = Field(description="Person or team responsible for this site.")
-    role_title: Text
-    email: EmailStr
+    name: Name = Field(description="Person or team responsible for this site.")
+    role_title: Line
+    email: Email
 
 
 class Profile(_Strict):

@@ -123,7 +123,8 @@ def test_bad_phone_number(tmp_path):
 def test_phone_that_is_not_a_number(tmp_path):
     data = demo_data()
     data["contacts"]["hr"]["phone"] = "call reception"
-    assert problems_for(tmp_path, data)[0].startswith("contacts.hr.phone: not a phone number")
+    assert problems_for(tmp_path, data)[0].startswith(
+        "contacts.hr.phone: 'call reception': letters are not accepted in a phone number")
 
 
 def test_bad_email(tmp_path):
@@ -131,7 +132,7 @@ def test_bad_email(tmp_path):
     data["contacts"]["legal"]["email"] = "legal.example.org"
     problems = problems_for(tmp_path, data)
     assert len(problems) == 1
-    assert problems[0].startswith("contacts.legal.email: value is not a valid email address")
+    assert problems[0].startswith("contacts.legal.email: 'legal.example.org': not a plain email address")
 
 
 def test_unknown_jurisdiction(tmp_path):

@@ -153,7 +153,7 @@ def test_check_reports_every_problem_of_every_profile(new_profile, tmp_path):
     assert result.returncode == 1
     assert "contacts.hr.phone: still to fill in" in result.stderr
     assert "contacts.out_of_hours.hours: still to fill in" in result.stderr
-    assert "contacts.hr.phone: not a phone number" in result.stderr
+    assert "contacts.hr.phone: 'nope': letters are not accepted" in result.stderr
     assert "valid demonstration profile" in result.stdout
     assert f"2 of 3 profile(s) have problems: {new_profile}, {broken}" in result.stderr
     assert "Traceback" not in result.stderr
