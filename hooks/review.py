@@ -31,10 +31,12 @@ from typing import Any
 import yaml
 
 try:
-    from macros.datafiles import refuse_repeated_keys
+    from macros.build.front_matter_rules import front_matter_problem, load_rendering_rules
+    from macros.datafiles import node_budget_problem, refuse_repeated_keys
 except ImportError:  # MkDocs loads hooks by path, before the macros plugin adds the project
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from macros.datafiles import refuse_repeated_keys
+    from macros.build.front_matter_rules import front_matter_problem, load_rendering_rules
+    from macros.datafiles import node_budget_problem, refuse_repeated_keys
 
 AUDIENCES = ("all staff", "managers", "IT", "HR and safeguarding", "editors")
 PAGE_TYPES = ("incident", "guidance", "law", "policy", "reference")
@@ -132,11 +134,16 @@ def check_meta(meta: dict[str, Any] | None, page: str, on: dt.date) -> Review:
         raise ReviewError(f"{where}: front matter: 'allow_rejected_terms' must be true or false, "
                           f"got {meta['allow_rejected_terms']!r}")
     for key in meta:
-        if isinstance(key, str) and key not in REQUIRED_KEYS + OPTIONAL_KEYS:
-            close = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1, cutoff=0.8)
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            # Material prints keys it knows (a subtitle in the navigation...):
+            # front matter is data, so a key the project does not know stops.
+            close = difflib.get_close_matches(str(key), REQUIRED_KEYS + OPTIONAL_KEYS, n=1,
+                                              cutoff=0.8)
             if close:
                 raise ReviewError(f"{where}: front matter: unknown key '{key}', "
                                   f"did you mean '{close[0]}'?")
+            raise ReviewError(f"{where}: front matter: unknown key '{key}' (known keys: "
+                              f"{', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)})")
 
     last = parse_date(meta["last_reviewed"])
     if last is None:
@@ -166,14 +173,14 @@ def check_meta(meta: dict[str, Any] | None, page: str, on: dt.date) -> Review:
                   interval_months=interval, due=add_months(last, interval))
 
 
-def check_plain_text(meta: dict[str, Any], page: str) -> None:
-    """The title and description are text: Material writes them into the HTML
-    (the <title>, the header, the description attribute) as they are."""
-    for key in ("title", "description"):
-        value = meta.get(key)
-        if isinstance(value, str) and MARKUP_IN_TEXT.search(value):
-            raise ReviewError(f"docs/{page}: front matter: '{key}' must be plain text, without "
-                              f"< > \" {{{{ or {{%: {value!r} (use ‘ ’ or “ ” for quotes)")
+def check_plain_text(meta: dict[str, Any], page: str,
+                     rendering: dict[str, set[str]] | None = None) -> None:
+    """Printed values are plain text (Material writes the title and the
+    description into the HTML as they are); keys that change how a page
+    renders only on the pages data/page-rendering.yml lists."""
+    problem = front_matter_problem(meta, page, rendering or {})
+    if problem:
+        raise ReviewError(f"docs/{page}: front matter: {problem}")
 
 
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -195,8 +202,19 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
     if not match:
         return None
     try:
-        data = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
-    except ValueError as exc:  # a date that does not exist, such as 2026-11-31
+        loader = _FrontMatterLoader(match.group(1))
+        try:
+            node = loader.get_single_node()
+            # No aliases: a few lines of them can stand for billions of values.
+            alias = node_budget_problem(node, 1000, False) if node is not None else None
+            if alias:
+                raise ReviewError(f"{path}: front matter: {_shift_line(alias)}")
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except ValueError as exc:
+        if isinstance(exc, ReviewError):
+            raise  # a date that does not exist, such as 2026-11-31
         raise ReviewError(f"{path}: front matter: {_bad_date_key(match.group(1))}"
                           f"a date that does not exist ({exc})") from None
     except yaml.YAMLError as exc:
@@ -216,6 +234,11 @@ class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe loader that refuses a key given twice (YAML keeps the last silently)."""
 
 
+def _shift_line(problem: str) -> str:
+    """'line N' of the front matter as a line of the file (after the ---)."""
+    return re.sub(r"^line (\d+)", lambda m: f"line {int(m.group(1)) + 1}", problem)
+
+
 def _bad_date_key(text: str) -> str:
     """"'key' is " for the first key whose value looks like a date but is not one."""
     for line in text.splitlines():
@@ -232,12 +255,13 @@ def _bad_date_key(text: str) -> str:
 def check_docs(docs_dir: Path, on: dt.date) -> tuple[list[Review], list[str]]:
     """Every page under docs_dir: (reviews, one-line problems)."""
     reviews, problems = [], []
+    rendering = load_rendering_rules(Path(docs_dir).parent)
     for path in sorted(docs_dir.rglob("*.md")):
         page = path.relative_to(docs_dir).as_posix()
         try:
             meta = read_front_matter(path)
             reviews.append(check_meta(meta, page, on))
-            check_plain_text(meta, page)
+            check_plain_text(meta, page, rendering)
         except ReviewError as exc:
             problems.append(str(exc).replace(str(path), f"docs/{page}"))
     return reviews, problems
@@ -302,13 +326,19 @@ def on_config(config, **kwargs):
 def on_files(files, config, **kwargs):
     from mkdocs.exceptions import PluginError
 
+    from macros.datafiles import DataFileError
+
     on = _state["today"]
     problems = []
+    try:
+        rendering = load_rendering_rules(Path(config.config_file_path).parent)
+    except DataFileError as exc:
+        raise PluginError(str(exc)) from None
     for file in files.documentation_pages():
         try:
             meta = read_front_matter(Path(file.abs_src_path))
             _state["reviews"][file.src_uri] = check_meta(meta, file.src_uri, on)
-            check_plain_text(meta, file.src_uri)
+            check_plain_text(meta, file.src_uri, rendering)
         except ReviewError as exc:
             problems.append(str(exc).replace(str(file.abs_src_path), f"docs/{file.src_uri}"))
         _state["urls"][file.src_uri] = file.url

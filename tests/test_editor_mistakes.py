@@ -150,13 +150,19 @@ def test_front_matter_values_are_plain_text_and_keys_are_spelt_right(changes, me
     assert str(caught.value).startswith(f"docs/a.md: front matter: {message}")
 
 
-def test_other_front_matter_keys_and_plain_punctuation_pass():
+def test_plain_punctuation_passes_and_unknown_or_rendering_keys_stop():
     import datetime as dt
 
-    meta = {**META, "title": "Q&A: what now?", "description": "It’s “urgent” (read it)",
-            "summary": "x", "hide": ["toc"]}
+    meta = {**META, "title": "Q&A: what now?", "description": "It’s “urgent” (read it)"}
     assert check_meta(meta, "a.md", dt.date(2026, 11, 28)).title == "Q&A: what now?"
     check_plain_text(meta, "a.md")
+    # Front matter is data: a key the project does not know, or one that
+    # changes rendering on a page data/page-rendering.yml does not list, stops.
+    with pytest.raises(ReviewError, match="unknown key 'summary' \\(known keys: title, "):
+        check_meta({**meta, "summary": "x"}, "a.md", dt.date(2026, 11, 28))
+    with pytest.raises(ReviewError, match="'hide' changes how the page renders"):
+        check_plain_text({**meta, "hide": ["toc"]}, "a.md")
+    check_plain_text({**meta, "hide": ["toc"]}, "a.md", {"hide": {"a.md"}})
 
 
 def test_page_mistakes_stop_the_build_each_on_one_line(tmp_path):
