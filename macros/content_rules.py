@@ -10,7 +10,9 @@ directly and through fixture sites.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +21,7 @@ from pydantic import AfterValidator, Field
 
 from .datafiles import DataFileError, load_data
 from .profile import StrictModel, Text
-from .safety import NEVER_DO
+from .safety import NEVER_DO, NEVER_DO_CLASS
 
 RULES_FILE = Path("data") / "content-rules.yml"
 
@@ -92,6 +94,7 @@ class Checker:
     # ── text ──
 
     def rejected_terms(self, text: str) -> list[tuple[RejectedTerm, str]]:
+        text = plain_letters(text)
         found, taken = [], []
         for rule, pattern in self.terms:
             for match in pattern.finditer(text):
@@ -102,7 +105,7 @@ class Checker:
 
     def unsafe_instructions(self, text: str) -> list[tuple[UnsafeInstruction, str]]:
         found = []
-        for clause in clauses(text):
+        for clause in clauses(plain_letters(text)):
             for rule, pattern in self.instructions:
                 match = pattern.match(clause)
                 if match:
@@ -122,6 +125,13 @@ class Checker:
                          for rule, phrase in self.rejected_terms(text)]
         findings += [Finding(page, "unsafe instruction", rule.id, phrase, rule.reason)
                      for rule, phrase in self.unsafe_instructions(outside)]
+        # Inside a never-do block only "do not" items are exempt: any other
+        # sentence there is checked like the rest of the page.
+        findings += [Finding(page, "unsafe instruction", rule.id, phrase,
+                             f"{rule.reason} (inside a never-do block only 'Do not ...' "
+                             "items are exempt)")
+                     for rule, phrase in self.unsafe_instructions(
+                         "\n".join(not_do_not_lines(tree)))]
         if meta.get("page_type") == "incident":
             findings += incident_findings(tree, page)
         return findings
@@ -186,17 +196,124 @@ def clauses(text: str) -> list[str]:
     return [" ".join(part.split()) for part in parts if part.strip()]
 
 
+# ── Disguised words ───────────────────────────────────────────────────────
+
+# Zero-width and other format characters (soft hyphen, joiners, bidi marks)
+# split a word for a pattern but not for a reader.
+_FORMAT = {"Cf"}
+
+
+@lru_cache(maxsize=4096)
+def _plain_letter(character: str) -> str:
+    """One character as the Latin letter it looks like, if it looks like one."""
+    from confusable_homoglyphs import confusables
+
+    found = confusables.is_confusable(character, greedy=True, preferred_aliases=["latin"])
+    for homoglyph in (found[0]["homoglyphs"] if found else []):
+        if homoglyph["c"].isascii() and homoglyph["c"].isalpha():
+            return homoglyph["c"]
+    return character
+
+
+def plain_letters(text: str) -> str:
+    """Text as a reader sees it, for matching: compatibility forms folded
+    (NFKC: full-width and styled letters), accents dropped, invisible
+    characters removed, and look-alike letters (Cyrillic 'о', Greek 'ο')
+    read as the Latin letters they imitate."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return text
+    out = []
+    for character in unicodedata.normalize("NFKD", text):
+        if character.isascii():
+            out.append(character)
+            continue
+        category = unicodedata.category(character)
+        if category in _FORMAT or category == "Mn":
+            continue
+        out.append(_plain_letter(character) if character.isalpha() else character)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+# ── Incident pages: the safety furniture, real and visible ───────────────
+
+_DO_NOT = re.compile(r"^(?:do not|don't|don’t|never|not even)\b", re.I)
+# Ancestors that keep their content from the reader.
+_HIDING_TAGS = {"template", "noscript", "details", "del", "s", "strike", "textarea", "select",
+                "option", "iframe", "object", "svg", "script", "style", "title", "head"}
+_HIDING_CLASS = re.compile(r"hidden|sr-only|visually|invisible|offscreen", re.I)
+
+
+def not_do_not_lines(tree) -> list[str]:
+    """Sentences inside never-do blocks that are not 'Do not ...' items."""
+    lines = []
+    for block in tree.xpath("." + _NEVER_DO):
+        everything, _ = page_texts(block)
+        lines += [clause for clause in clauses(everything) if not _DO_NOT.match(clause)]
+    return lines
+
+
+def hidden_by(element) -> str | None:
+    """Why a reader would not see `element`, if they would not."""
+    for node in [element, *element.iterancestors()]:
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag.lower() in _HIDING_TAGS:
+            return f"inside <{node.tag}>"
+        if node.get("hidden") is not None:
+            return "a hidden attribute"
+        if (node.get("aria-hidden") or "").strip().lower() == "true":
+            return 'aria-hidden="true"'
+        if node.get("style") is not None:
+            return "an inline style"
+        if _HIDING_CLASS.search(node.get("class") or ""):
+            return f"the class {node.get('class')!r}"
+    return None
+
+
+def _own_never_do(element) -> bool:
+    """Exactly the never_do() block: its class, its list, its items, in order."""
+    if (element.get("class") or "").split() != [NEVER_DO_CLASS]:
+        return False
+    items = element.xpath("./ul/li")
+    if len(element) != 1 or [" ".join(li.text_content().split()) for li in items] != list(NEVER_DO):
+        return False
+    return not (element.text or "").strip() and all(len(li) == 0 for li in items)
+
+
+EMERGENCY_NUMBER = "999"
+EMERGENCY_TEXT = f"If a child is in immediate danger, call {EMERGENCY_NUMBER} now."
+
+
+def _own_emergency_line(element) -> bool:
+    """Exactly the emergency_line() paragraph: its text, one link, dialling 999."""
+    links = element.xpath(".//a")
+    return (" ".join(element.text_content().split()) == EMERGENCY_TEXT and len(links) == 1
+            and links[0].get("href") == f"tel:{EMERGENCY_NUMBER}"
+            and links[0].text_content().strip() == EMERGENCY_NUMBER)
+
+
 def incident_findings(tree, page: str) -> list[Finding]:
-    """An incident page must carry the standard never-do list and the 999 line."""
+    """An incident page must carry the standard never-do list and the 999
+    line: the macros' own output, where a reader sees it."""
     findings = []
-    lists = " ".join(" ".join(el.text_content().split()) for el in tree.xpath("." + _NEVER_DO))
-    if not all(item in lists for item in NEVER_DO):
+    lists = [el for el in tree.xpath("." + _NEVER_DO) if _own_never_do(el)]
+    if not lists:
         findings.append(Finding(page, "incident page", "never-do-list", "page_type: incident",
                                 "an incident page must contain {{ never_do() }}"))
-    if not tree.xpath('.//p[contains(concat(" ", normalize-space(@class), " "), " emergency ")]'
-                      '[.//a[starts-with(@href, "tel:")]]'):
+    elif all(hidden_by(el) for el in lists):
+        findings.append(Finding(page, "incident page", "never-do-list", "page_type: incident",
+                                f"the never-do list is hidden from readers ({hidden_by(lists[0])})"))
+    lines = [el for el in tree.xpath('.//p[contains(concat(" ", normalize-space(@class), " "),'
+                                     ' " emergency ")]') if _own_emergency_line(el)]
+    if not lines:
         findings.append(Finding(page, "incident page", "emergency-line", "page_type: incident",
-                                "an incident page must contain {{ emergency_line() }}"))
+                                "an incident page must contain {{ emergency_line() }}, "
+                                f"dialling {EMERGENCY_NUMBER}"))
+    elif all(hidden_by(el) for el in lines):
+        findings.append(Finding(page, "incident page", "emergency-line", "page_type: incident",
+                                f"the {EMERGENCY_NUMBER} line is hidden from readers "
+                                f"({hidden_by(lines[0])})"))
     return findings
 
 

@@ -19,10 +19,13 @@ NEVER_DO = (
 )
 
 
+NEVER_DO_CLASS = "never-do"
+
+
 def never_do() -> str:
     """The standard never-do list, as one HTML block."""
     items = "".join(f"<li>{item}</li>" for item in NEVER_DO)
-    return f'<div class="never-do"><ul>{items}</ul></div>'
+    return f'<div class="{NEVER_DO_CLASS}"><ul>{items}</ul></div>'
 
 
 def emergency_line(directory: ServiceDirectory) -> str:

@@ -96,11 +96,16 @@ def test_a_sentence_wrapped_across_source_lines_is_one_sentence():
     assert [f.rule for f in CHECKER.check_page(html, "x.md", {})] == ["save", "delete"]
 
 
-def test_never_do_is_exempt_but_the_same_words_elsewhere_are_not():
-    inside = f'{never_do()}<div class="never-do"><p>Delete the message.</p></div>'
+def test_never_do_exempts_do_not_items_only():
+    inside = f'{never_do()}<div class="never-do"><p>Do not delete the message.</p></div>'
     assert CHECKER.check_page(inside, "x.md", {}) == []
     outside = "<p>Delete the message.</p>"
     assert [f.rule for f in CHECKER.check_page(outside, "x.md", {})] == ["delete"]
+    # An instruction planted inside a never-do block is not exempt.
+    planted = f'<div class="never-do"><ul><li>Do not panic.</li><li>Delete the message.</li></ul></div>'
+    findings = CHECKER.check_page(planted, "x.md", {})
+    assert [f.rule for f in findings] == ["delete"]
+    assert "inside a never-do block only 'Do not ...' items are exempt" in str(findings[0])
 
 
 def test_rejected_terms_only_where_the_page_allows_them():
@@ -113,9 +118,13 @@ def test_rejected_terms_only_where_the_page_allows_them():
     assert CHECKER.check_page("<p>Fine.</p>", "x.md", {"description": "about child porn"})
 
 
+EMERGENCY = ('<p class="emergency"><strong>If a child is in immediate danger, call '
+             '<a class="service-phone" href="tel:999">999</a> now.</strong></p>')
+
+
 def test_incident_pages_need_never_do_and_emergency_line():
     meta = {"page_type": "incident"}
-    emergency = '<p class="emergency">Call <a href="tel:999">999</a></p>'
+    emergency = EMERGENCY
     assert CHECKER.check_page(never_do() + emergency, "x.md", meta) == []
     assert [f.rule for f in CHECKER.check_page(emergency, "x.md", meta)] == ["never-do-list"]
     assert [f.rule for f in CHECKER.check_page(never_do(), "x.md", meta)] == ["emergency-line"]
@@ -199,10 +208,11 @@ def test_every_rule_stops_the_build_naming_page_and_phrase(tmp_path):
 
 
 def test_never_do_blocks_legal_text_and_the_terminology_page_pass(tmp_path):
-    examples = "\n".join(f"- {rule.example}" for rule in RULES.unsafe_instructions)
+    do_not_examples = "\n".join(f"- Do not {rule.example[0].lower()}{rule.example[1:]}"
+                                for rule in RULES.unsafe_instructions)
     incident = (page_front_matter().replace("page_type: guidance", "page_type: incident")
                 + "# Test page\n\n{{ emergency_line() }}\n\n{{ never_do() }}\n\n"
-                + f'<div class="never-do" markdown>\n\n{examples}\n\n</div>\n\n'
+                + f'<div class="never-do" markdown>\n\n{do_not_examples}\n\n</div>\n\n'
                 + "\n\n".join(RULES.allowed_examples) + "\n")
     terms = (page_front_matter().replace("---\n\n", "allow_rejected_terms: true\n---\n\n", 1)
              + "# Test page\n\n" + " ".join(r.example for r in RULES.rejected_terms) + "\n")
