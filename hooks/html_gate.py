@@ -10,25 +10,40 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 try:
-    from macros.build import html_gate
+    from macros.build import bundle_csp, html_gate
 except ImportError:  # MkDocs loads hooks by path, before the macros plugin adds the project
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from macros.build import html_gate
+    from macros.build import bundle_csp, html_gate
 
 _problems: list[str] = []
+_pages: set[str] = set()
 
 
 def on_pre_build(config) -> None:
     _problems.clear()
+    _pages.clear()
 
 
 def on_post_page(output: str, page, config) -> str:
+    _pages.add(page.file.dest_uri)
     _problems.extend(f"docs/{page.file.src_uri}: {problem}"
                      for problem in html_gate.page_problems(output))
     return output
 
 
 def on_post_build(config) -> None:
-    problems = _problems + html_gate.site_css_problems(Path(config["site_dir"]))
+    site = Path(config["site_dir"])
+    problems = list(_problems)
+    # Files that are not pages: the not-found page and the redirect stubs.
+    for path in sorted(site.rglob("*.html")):
+        name = path.relative_to(site).as_posix()
+        if name not in _pages:
+            problems += [f"{name}: {problem}" for problem in html_gate.page_problems(
+                path.read_text(encoding="utf-8"), redirect_stub=True)]
+    problems += html_gate.site_css_problems(site)
     if problems:
         raise PluginError("\n".join(problems))
+    # The file-share bundle (Material's offline plugin): no server sends a
+    # policy from a file share, so each page carries its own.
+    if any(name.split("/")[-1] == "offline" for name in config["plugins"]):
+        bundle_csp.add_policies(site)
