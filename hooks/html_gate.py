@@ -4,16 +4,11 @@ collected; the build stops with one line per problem naming the page."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-try:
-    from macros.build import bundle_csp, html_gate
-except ImportError:  # MkDocs loads hooks by path, before the macros plugin adds the project
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from macros.build import bundle_csp, html_gate
+from macros.build import bundle_csp, html_gate
 
 _problems: list[str] = []
 _pages: set[str] = set()

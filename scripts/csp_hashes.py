@@ -22,11 +22,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-try:
-    from macros.build.html_gate import inline_script_hashes as _page_scripts
-except ImportError:  # run as a file: the project is not on the path yet
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from macros.build.html_gate import inline_script_hashes as _page_scripts
+from macros.build.html_gate import inline_script_hashes as _page_scripts
 
 
 class ForeignScript(ValueError):

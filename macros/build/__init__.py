@@ -1,1 +1,2 @@
-"""Build steps: plain functions the hooks call."""
+"""Build steps: one module per hook in hooks/, plain functions the hooks,
+`make check` and the tests call."""

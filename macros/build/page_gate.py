@@ -195,9 +195,9 @@ def check_site(gate: PageGate, files) -> list[str]:
 
 
 def check_page(plugin) -> None:
-    """mkdocs-macros' pre-render step: sandbox the environment (once); on the
-    first page of a build check every page; then check this page as it is
-    about to be rendered."""
+    """mkdocs-macros' pre-render step: sandbox the environment (once), then
+    check this page as it is about to be rendered (hooks/page_gate.py has
+    already checked every page's source)."""
     from mkdocs.exceptions import PluginError
 
     from ..sandbox import install
@@ -207,15 +207,20 @@ def check_page(plugin) -> None:
     gate = getattr(plugin, "page_gate", None)
     if gate is None or gate.environment is not environment:
         gate = plugin.page_gate = PageGate(functions, plugin.conf["docs_dir"], environment)
-    files = plugin.variables.get("files")
-    if files is not None and getattr(plugin, "page_gate_files", None) is not files:
-        plugin.page_gate_files = files
-        problems = check_site(gate, files)
-        if problems:
-            raise PluginError("\n".join(problems))
     page = plugin.page.file
     source = _page_source(page)
     offset = source[1] if source is not None and source[0] == plugin.markdown else 0
     problems = gate.check(plugin.markdown, page.src_uri, offset)
     if problems:
         raise PluginError("\n".join(problems))
+
+
+def site_problems(config, files) -> list[str]:
+    """hooks/page_gate.py (on_files, before any page is read): every page's
+    source, against the macros the macros plugin registered."""
+    plugin = config["plugins"].get("macros")
+    functions = getattr(plugin, "project_macros", None)
+    if plugin is None or functions is None:
+        return ["mkdocs.yml: the macros plugin is not configured; pages cannot be checked"]
+    gate = PageGate(functions, config["docs_dir"], plugin.env)
+    return check_site(gate, files)
