@@ -3,7 +3,9 @@
 MkDocs empties its output folder before it writes pages, so a build that
 fails half-way leaves a half-written site. This script builds into a fresh
 folder beside the target and swaps it in only when `mkdocs build --strict`
-succeeded.
+succeeded. A killed build's staging folder is removed by the next one, the
+swap holds a lock, and a full disk, an output folder that cannot be replaced
+or a read-only project is one line (macros/build/safe_output.py).
 
     python scripts/build_site.py [--site-dir site] [--config-file mkdocs.yml]
 """
@@ -13,41 +15,46 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
+from contextlib import nullcontext
 from pathlib import Path
+
+from macros.build import safe_output
 
 
 def build(site_dir: Path, config_file: Path, extra_args: list[str] | None = None) -> int:
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        # Builds that were killed leave their staging folders: remove them.
+        with safe_output.swap_lock(site_dir) if site_dir.parent.is_dir() else nullcontext():
+            safe_output.remove_orphans(site_dir)
+        staging = safe_output.make_staging(site_dir)
+    except safe_output.OutputError as exc:
+        print(f"Build failed: {exc}; {site_dir} was left as it was.", file=sys.stderr)
+        return 1
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [
         sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
         "--config-file", str(config_file), "--site-dir", str(staging),
         *(extra_args or []),
     ]
-    result = subprocess.run(command, env=env, check=False)
-    if result.returncode != 0:
+    try:
+        returncode = safe_output.run_build(command, env, staging=staging)
+        if returncode != 0:
+            print(f"Build failed: {site_dir} was left as it was.", file=sys.stderr)
+            return returncode or 1
+        swap_in(staging, site_dir)
+    except safe_output.OutputError as exc:
+        print(f"Build failed: {exc}.", file=sys.stderr)
+        return 1
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"Build failed: {site_dir} was left as it was.", file=sys.stderr)
-        return result.returncode or 1
-    swap_in(staging, site_dir)
     return 0
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace site_dir with staging using renames (each one atomic)."""
-    old = None
-    if site_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-        old.rmdir()
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Replace site_dir with staging (atomic renames, under a lock)."""
+    safe_output.swap_in(staging, site_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
