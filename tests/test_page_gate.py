@@ -47,6 +47,7 @@ ATTACKS = [
     ("{% for x in range(3) %}{% endfor %}", "{% for %}"),
     ("{% macro m() %}{% endmacro %}", "{% macro %}"),
     ("{{ macros_info() }}", "macros_info() is not one of the site's macros"),
+    ("{{ contact_nme('hr') }}", "contact_nme() is not one of the site's macros (did you mean contact_name()?)"),
     ("{{ contact_name(page) }}", "the variable 'page' as an argument"),
     ("{{ contact_name('h' ~ 'r') }}", "joining with ~"),
     ("{{ contact_name(*x) }}", "with * or ** arguments"),

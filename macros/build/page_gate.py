@@ -19,6 +19,7 @@ arithmetic) is one problem naming the page and the line.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection
 from pathlib import Path
 
@@ -119,7 +120,9 @@ class PageGate:
             return
         name = node.node.name
         if name not in self.macros:
-            yield node, _refused(f"{name}() is not one of the site's macros")
+            close = difflib.get_close_matches(name, sorted(self.macros), n=1, cutoff=0.75)
+            hint = f" (did you mean {close[0]}()?)" if close else ""
+            yield node, f"{name}() is not one of the site's macros{hint}"
             return
         if node.dyn_args is not None or node.dyn_kwargs is not None:
             yield node, _refused(f"{name}() with * or ** arguments")
