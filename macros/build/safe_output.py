@@ -6,7 +6,7 @@
 - The MkDocs child process dies with its parent (Linux PR_SET_PDEATHSIG),
   and SIGTERM, SIGINT and SIGHUP stop the child and remove the staging
   folder: no orphan build keeps writing.
-- The swap of site/ holds an exclusive lock (`.NAME.lock` beside it), so
+- The swap of site/ holds an exclusive lock (on the folder holding it), so
   two builds finishing at once never interleave their renames.
 - A full disk, an output folder that cannot be replaced (immutable,
   read-only) and a read-only project are each one line, never a traceback.
@@ -97,10 +97,10 @@ def make_staging(site_dir: Path) -> Path:
 
 @contextmanager
 def swap_lock(site_dir: Path) -> Iterator[None]:
-    """An exclusive lock for replacing site_dir (released when the process dies)."""
-    lock = site_dir.parent / f".{site_dir.name}.lock"
+    """An exclusive lock for replacing site_dir: a flock on the folder that
+    holds it (no lock file left behind; released when the process dies)."""
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+        fd = os.open(site_dir.parent, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
         raise OutputError(explain(exc, f"cannot lock {site_dir} for the swap")) from None
     try:
