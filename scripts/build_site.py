@@ -13,13 +13,12 @@ or a read-only project is one line (macros/build/safe_output.py).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from contextlib import nullcontext
 from pathlib import Path
 
-from macros.build import safe_output
+from macros.build import engine, safe_output
 
 
 def build(site_dir: Path, config_file: Path, extra_args: list[str] | None = None) -> int:
@@ -32,14 +31,9 @@ def build(site_dir: Path, config_file: Path, extra_args: list[str] | None = None
     except safe_output.OutputError as exc:
         print(f"Build failed: {exc}; {site_dir} was left as it was.", file=sys.stderr)
         return 1
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [
-        sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-        "--config-file", str(config_file), "--site-dir", str(staging),
-        *(extra_args or []),
-    ]
+    command = engine.build_command(staging, config_file, "--clean", *(extra_args or []))
     try:
-        returncode = safe_output.run_build(command, env, staging=staging)
+        returncode = safe_output.run_build(command, engine.build_env(), staging=staging)
         if returncode != 0:
             print(f"Build failed: {site_dir} was left as it was.", file=sys.stderr)
             return returncode or 1

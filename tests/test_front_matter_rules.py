@@ -10,9 +10,9 @@ import time
 
 import pytest
 
+from macros.build.front_matter_rules import load_rendering_rules
 from macros.build.review import ReviewError, check_meta
 from macros.frontmatter import check_plain_text, read_front_matter
-from macros.build.front_matter_rules import load_rendering_rules
 from tests.sitebuild import ROOT
 from tests.test_editor_mistakes import META
 

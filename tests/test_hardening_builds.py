@@ -6,13 +6,9 @@ test_safety_content.py and test_profile_hardening.py."""
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
-import pytest
-
-from macros.safety import never_do
 from tests.sitebuild import build, make_fixture_site, page_front_matter
 from tests.test_policy_downloads import policy_page
 

@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from ..datafiles import DataFileError, read_yaml
 
-
 ALLOWLIST = Path("data") / "external-links.yml"
 # Attributes that point somewhere; href/src/action cover links, scripts,
 # images, frames and forms.

@@ -114,10 +114,10 @@ def page_problems(html: str, *, redirect_stub: bool = False) -> list[str]:
             css = element.text_content()
             if _CSS_URL.search(css) or _CSS_IMPORT.search(css):
                 problems.append("a <style> element with url() or @import")
-        if tag in ("a", "area") or tag.endswith("}a"):
-            if any(isinstance(parent.tag, str) and parent.tag.lower().endswith("svg")
-                   for parent in element.iterancestors()):
-                problems.append("a link inside an SVG image")
+        if (tag in ("a", "area") or tag.endswith("}a")) and any(
+                isinstance(parent.tag, str) and parent.tag.lower().endswith("svg")
+                for parent in element.iterancestors()):
+            problems.append("a link inside an SVG image")
     return list(dict.fromkeys(problems))
 
 

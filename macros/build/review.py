@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import add_months, long_date
-from .front_matter_rules import load_rendering_rules
 from ..frontmatter import FrontMatterError, PageMeta, page_meta
 from ..frontmatter import check_meta as check_front_matter
 from ..settings import SettingsError
 from ..settings import current as current_settings
+from .front_matter_rules import load_rendering_rules
 
 # A front-matter problem is a review problem: the same one-line error.
 ReviewError = FrontMatterError

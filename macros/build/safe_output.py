@@ -180,13 +180,13 @@ def run_build(command: list[str], env: dict[str, str], cwd: Path | None = None,
         assert child.stdout is not None
         for line in child.stdout:
             lines.append(line.rstrip("\n"))
-            if not any(l.startswith("Traceback (") for l in lines):
+            if not any(seen.startswith("Traceback (") for seen in lines):
                 print(lines[-1], file=sys.stderr)  # relayed as it comes, until a traceback
         returncode = child.wait()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    shown = next((i for i, l in enumerate(lines) if l.startswith("Traceback (")), None)
+    shown = next((i for i, seen in enumerate(lines) if seen.startswith("Traceback (")), None)
     if shown is not None:
         rest, one_line = condensed(lines)
         if one_line:
