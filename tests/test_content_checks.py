@@ -102,7 +102,7 @@ def test_never_do_exempts_do_not_items_only():
     outside = "<p>Delete the message.</p>"
     assert [f.rule for f in CHECKER.check_page(outside, "x.md", {})] == ["delete"]
     # An instruction planted inside a never-do block is not exempt.
-    planted = f'<div class="never-do"><ul><li>Do not panic.</li><li>Delete the message.</li></ul></div>'
+    planted = '<div class="never-do"><ul><li>Do not panic.</li><li>Delete the message.</li></ul></div>'
     findings = CHECKER.check_page(planted, "x.md", {})
     assert [f.rule for f in findings] == ["delete"]
     assert "inside a never-do block only 'Do not ...' items are exempt" in str(findings[0])
