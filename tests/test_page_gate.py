@@ -129,3 +129,22 @@ def test_includes_stay_inside_docs_and_never_follow_a_link(tmp_path):
     with pytest.raises(jinja2.TemplateNotFound):
         env.from_string("{% include 'link.md' %}").render()
     assert env.from_string("{% include 'a.md' %}").render() == "A"
+
+
+def test_data_values_reach_pages_as_inert_text(tmp_path):
+    """Profile and data values are text: a value that looks like template
+    code is escaped by the macros, so neither Jinja nor Markdown acts on it."""
+    import yaml
+
+    from macros.contacts import contact_name
+    from macros.profile import load_profile
+    from tests.sitebuild import ROOT
+
+    data = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
+    data["contacts"]["hr"]["name"] = "{{ config.site_dir }} {% set x = 1 %}"
+    path = tmp_path / "profile.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    shown = contact_name(load_profile(path), "hr")
+    assert "{{" not in shown and "{%" not in shown
+    gate = PageGate(MACROS, tmp_path)
+    assert gate.check(shown, "contacts.md") == []  # nothing left for Jinja to run

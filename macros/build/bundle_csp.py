@@ -23,8 +23,8 @@ from .html_gate import inline_script_hashes, script_hash
 
 SHIM = Path("assets") / "javascripts" / "iframe-worker" / "shim.js"
 POLICY = ("default-src 'none'; script-src 'self' {hashes}; style-src 'self'; "
-          "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
-          "manifest-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; "
+          "img-src 'self' data:; font-src 'self'; "
+          "object-src 'none'; base-uri 'none'; "
           "form-action 'none'")
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 _HEAD = re.compile(r"<head>\s*(<meta charset=[^>]*>)?", re.I)
