@@ -159,28 +159,34 @@ def run_build(command: list[str], env: dict[str, str], cwd: Path | None = None,
               staging: Path | None = None) -> int:
     """Run the MkDocs build, relaying its output. A machine problem is one
     line; SIGTERM/SIGINT/SIGHUP stop the child and remove `staging`."""
-    child = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True, errors="replace",
-                             preexec_fn=_die_with_parent)  # noqa: PLW1509 - no threads here
+    running: list[subprocess.Popen] = []
 
     def stop(signum, frame):  # noqa: ARG001 - signal handler signature
-        child.terminate()
-        try:
-            child.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            child.kill()
+        for child in running:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         print("Build stopped: nothing was replaced.", file=sys.stderr)
         sys.exit(128 + signum)
 
+    # Handlers first: a signal that comes while the child starts still cleans up.
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    child = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, errors="replace",
+                             preexec_fn=_die_with_parent)  # noqa: PLW1509 - no threads here
+    running.append(child)
     try:
-        lines = []
+        lines: list[str] = []
+        in_traceback = False
         assert child.stdout is not None
         for line in child.stdout:
             lines.append(line.rstrip("\n"))
-            if not any(seen.startswith("Traceback (") for seen in lines):
+            in_traceback = in_traceback or line.startswith("Traceback (")
+            if not in_traceback:
                 print(lines[-1], file=sys.stderr)  # relayed as it comes, until a traceback
         returncode = child.wait()
     finally:
