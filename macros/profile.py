@@ -168,8 +168,14 @@ CONTACT_ROLES: tuple[str, ...] = tuple(Contacts.model_fields)
 
 
 class Organisation(_Strict):
-    name: Text = Field(description="Full name of the organisation.")
-    short_name: Text = Field(description="Short name used in running text.")
+    name: Text = Field(
+        description="The organisation's full legal name. Every policy document uses it "
+        "(document control table, text and the header of the Word and OpenDocument files)."
+    )
+    short_name: Text = Field(
+        description="Short name used in the site's interface and in running text on "
+        "pages (site title, law pages); never in policy documents."
+    )
     jurisdictions: Annotated[list[Jurisdiction], AfterValidator(_no_repeats)] = Field(
         min_length=1,
         description="UK jurisdictions the organisation works in: "

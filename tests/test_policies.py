@@ -20,6 +20,7 @@ import yaml
 from macros.errors import PageDataError
 from macros.policies import (
     CHOICES_MARKER,
+    IMAGE_DESCRIPTION_RULE,
     PageState,
     PolicyLawError,
     add_months,
@@ -266,7 +267,7 @@ def test_no_page_leaks_the_choices_marker(built_site: Site):
 def test_incident_form_never_asks_for_images(built_site: Site):
     page = policy_page(built_site, "incident-record-form")
     never = " ".join(" ".join(n.text_content().split()) for n in page.xpath('//div[@class="never-do"]'))
-    for words in ("Never describe what any image shows", "attach any image", "Never copy"):
+    for words in (IMAGE_DESCRIPTION_RULE, "attach any image", "Never copy"):
         assert words in never, words
     text = page.text
     for item in ("Date and time", "Where it was found", "Web address", "Who was told", "Actions taken"):
