@@ -23,6 +23,9 @@ from .services import SERVICE_MACROS, load_services
 from .routing import ROUTING_MACROS, Routing, load_routes
 from .sources import cite, load_sources
 
+# ── Nations: what differs between England, Wales, Scotland and NI ──────────
+from .nations import load_nations, nation_facts
+
 
 def define_env(env) -> None:
     errors.install()
@@ -34,6 +37,7 @@ def define_env(env) -> None:
         # content-incident: citations and the routes for each situation.
         sources = load_sources(env.project_dir, services)
         routes = load_routes(env.project_dir, services, sources)
+        nations = load_nations(env.project_dir, services, sources)
         # citations: the policies' law summaries cite keys of the same registry.
         policy_law = policies.load_policy_law(env.project_dir, sources, services)
     except DataFileError as exc:
@@ -57,6 +61,7 @@ def define_env(env) -> None:
     for name, function in ROUTING_MACROS.items():
         env.macro(partial(function, routing), name)
     env.macro(partial(cite, sources, services), "cite")
+    env.macro(partial(nation_facts, profile, nations, sources, services), "nation_facts")
 
     for name, function in CONTACT_MACROS.items():
         env.macro(partial(function, profile), name)
