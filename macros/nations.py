@@ -37,6 +37,8 @@ TOPICS: tuple[str, ...] = (
     "education_settings",
     "duty_to_report",
     "regulators",
+    "disciplinary_code",
+    "making_defence",
 )
 
 UNCONFIRMED_PHRASE = "check with your legal adviser"
@@ -76,6 +78,11 @@ class NationFacts(StrictModel):
     duty_to_report: Statements = Field(description="Any legal duty to report to the police.")
     regulators: Statements = Field(description="Professional regulators an employer may "
                                                "have to refer to.")
+    disciplinary_code: Statements = Field(description="The code of practice an employer's "
+                                                      "disciplinary process follows.")
+    making_defence: Statements = Field(description="Whether the law gives professionals a "
+                                                   "defence for making a copy, and any "
+                                                   "prosecutors' memorandum on it.")
 
 
 class NationBook(StrictModel):
