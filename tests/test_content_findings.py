@@ -274,3 +274,20 @@ def test_written_authorisation_is_not_presented_as_a_defence(built_site: Site, u
             "lawful.") in text
     assert "Get written authorisation first" not in text
     assert "no investigation starts without written" not in text
+
+
+# ── M2 and M4 on these pages: the escalation contact, direct reporting ────
+
+
+@pytest.mark.parametrize("url", ["roles/hr-and-nominated-person/", "roles/managers/",
+                                 "policies/staff-suspected-of-possession/", "top-tips/"])
+def test_a_concern_about_a_listed_contact_goes_to_the_escalation_contact(built_site: Site, url: str):
+    text = built_site.page(url).text
+    assert DEMO.contact("escalation").name in text
+    assert "straight to the police" in text
+
+
+def test_top_tips_allow_direct_reporting(built_site: Site):
+    text = built_site.page("top-tips/").text
+    assert "You can always report to the police yourself" in text
+    assert "They will help you make the report" not in text
