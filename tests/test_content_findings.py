@@ -101,6 +101,12 @@ def test_hr_page_covers_protection_suspension_process_and_exit(built_site: Site)
     assert "Internal action comes last" not in text
 
 
+def test_incident_form_gives_retention_and_subject_access_rules(built_site: Site):
+    text = built_site.page("policies/incident-record-form/").text
+    assert "how long you keep it, checked with your legal adviser" in text
+    assert "subject access request" in text and "before anyone answers it" in text
+
+
 def test_template_covers_referral_suspension_and_subject_access(built_site: Site):
     text = built_site.page("policies/staff-suspected-of-possession/").text
     for words in ("Take protective steps at once", "suspension is never automatic",
