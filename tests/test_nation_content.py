@@ -177,3 +177,11 @@ def test_policy_downloads_carry_the_nations_route(sites):
                 / "staff-suspected-of-possession.docx")
     text = " ".join(p.text for p in docx.Document(str(path)).paragraphs)
     assert "Disclosure Scotland" in text and "LADO" not in text
+
+
+@pytest.mark.parametrize("stem", ["acceptable-use", "staff-awareness"])
+def test_ni_policies_state_the_duty_to_tell_the_police(sites, stem):
+    text = sites["northern-ireland"].page(f"policies/{stem}/").text
+    assert "Criminal Law Act (Northern Ireland) 1967, section 5" in text
+    assert "Confirm the current wording and any exceptions with your legal adviser" in text
+    assert "memorandum of understanding" not in text
