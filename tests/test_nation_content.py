@@ -1,8 +1,8 @@
 """The HR, manager, IT and staff-suspected guidance for each UK nation.
 
-One module fixture builds the real site for four profiles at once (Scotland,
-Northern Ireland and Wales alone, and England with Northern Ireland), two at a
-time. Each test reads the built HTML: a reader must see their own nation's
+One module fixture builds the real site for three profiles (Scotland alone,
+Northern Ireland alone, and England, Wales and Northern Ireland together), two
+at a time. Each test reads the built HTML: a reader must see their own nation's
 allegations route, referral body and law, and nothing from another nation
 unlabelled.
 """
@@ -21,8 +21,7 @@ from tests.sitebuild import ROOT, build
 PROFILES = {
     "scotland": ["scotland"],
     "northern-ireland": ["northern-ireland"],
-    "wales": ["wales"],
-    "england-and-ni": ["england", "northern-ireland"],
+    "mixed": ["england", "wales", "northern-ireland"],
 }
 
 HR = "roles/hr-and-nominated-person/"
@@ -134,12 +133,14 @@ def test_ni_it_page_gives_article_3a_and_no_memorandum(sites):
 
 @pytest.mark.parametrize("url", [HR, TEMPLATE])
 def test_wales_hr_pages_name_the_welsh_procedures(sites, url):
-    text = sites["wales"].page(url).text
-    assert "Designated Officer for Safeguarding" in text
-    assert "Keeping learners safe" in text
-    assert "Education Workforce Council" in text
-    for other in ("LADO", "Keeping children safe", "ask your local authority"):
-        assert other not in text, (url, other)
+    welsh = " ".join(text for _, nations, text in blocks(sites["mixed"].page(url))
+                     if nations == "wales")
+    assert "Designated Officer for Safeguarding" in welsh
+    assert "Keeping learners safe" in welsh
+    assert "Education Workforce Council" in welsh
+    for other in ("LADO", "Keeping children safe", "Gateway"):
+        assert other not in welsh, (url, other)
+    assert "ask your local authority" not in sites["mixed"].page(url).text
 
 
 # ── Several nations: each route labelled, none outside its label ─────────────
@@ -147,13 +148,14 @@ def test_wales_hr_pages_name_the_welsh_procedures(sites, url):
 
 @pytest.mark.parametrize("url", [HR, TEMPLATE, MANAGERS, ROLES, IT])
 def test_mixed_profile_labels_each_nations_route(sites, url):
-    page = sites["england-and-ni"].page(url)
+    page = sites["mixed"].page(url)
     found = blocks(page)
     allegations = [(nations, text) for topic, nations, text in found if topic == "allegations"]
     if url != IT:
-        assert [n for n, _ in allegations] == ["england", "northern-ireland"], url
+        assert [n for n, _ in allegations] == ["england", "wales", "northern-ireland"], url
         assert allegations[0][1].startswith("In England:") and "LADO" in allegations[0][1]
-        assert allegations[1][1].startswith("In Northern Ireland:") and "Gateway" in allegations[1][1]
+        assert allegations[1][1].startswith("In Wales:") and "LADO" not in allegations[1][1]
+        assert allegations[2][1].startswith("In Northern Ireland:") and "Gateway" in allegations[2][1]
     # Outside the labelled blocks, no page names one nation's route.
     rest = unlabelled_text(page)
     for route in ("LADO", "Gateway", "Designated Officer for Safeguarding", "Disclosure Scotland",
@@ -162,8 +164,9 @@ def test_mixed_profile_labels_each_nations_route(sites, url):
 
 
 def test_mixed_profile_it_page_shows_both_defences_labelled(sites):
-    found = [b for b in blocks(sites["england-and-ni"].page(IT)) if b[0] == "making_defence"]
-    assert [nations for _, nations, _ in found] == ["england", "northern-ireland"]
+    found = [b for b in blocks(sites["mixed"].page(IT)) if b[0] == "making_defence"]
+    assert [nations for _, nations, _ in found] == ["england wales", "northern-ireland"]
+    assert found[0][2].startswith("In England and Wales:")
     assert "section 1B" in found[0][2].lower() or "Section 1B" in found[0][2]
     assert "memorandum of understanding" in found[0][2]
     assert "Article 3A" in found[1][2]
