@@ -21,6 +21,9 @@ from .services import SERVICE_MACROS
 from .site import load_site
 from .sources import cite
 
+# ── Nations: what differs between England, Wales, Scotland and NI ──────────
+from .nations import nation_facts
+
 
 def define_env(env) -> None:
     errors.install()
@@ -54,6 +57,7 @@ def define_env(env) -> None:
     for name, function in ROUTING_MACROS.items():
         env.macro(partial(function, routing), name)
     env.macro(partial(cite, sources, services), "cite")
+    env.macro(partial(nation_facts, profile, site.nations, sources, services), "nation_facts")
 
     for name, function in CONTACT_MACROS.items():
         env.macro(partial(function, profile), name)

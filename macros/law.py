@@ -62,12 +62,26 @@ class Legislation(StrictModel):
 
 
 
+PUBLISHED_DESCRIPTION = (
+    "When the source itself was published or last updated, as it shows it "
+    "(e.g. '2011', 'March 2012', 'undated'). Give it for any source more than a "
+    "year or two old: every citation then shows it, so an old page never looks current."
+)
+SECONDARY_DESCRIPTION = (
+    "True where the page is not the official source (a law firm, a news report, "
+    "a mirror, a local summary): citations then say 'reported by'."
+)
+
+
 class Guidance(StrictModel):
     title: Text = Field(description="The document's own title.")
     publisher: Text = Field(description="Who published it.")
     url: HttpUrl = Field(description="Where to read it.")
     covers: Text = Field(description="What the site relies on it for.")
-    checked_on: CheckedOn = Field(description="When the entry was last compared with the page.")
+    published: Text | None = Field(default=None, description=PUBLISHED_DESCRIPTION)
+    secondary: bool = Field(default=False, description=SECONDARY_DESCRIPTION)
+    checked_on: CheckedOn = Field(
+        description="When the page was last re-read and compared with what the site says.")
 
 
 class LegislationData(StrictModel):
@@ -133,11 +147,22 @@ def guidance_link(data: LegislationData, key: str, text: str | None = None) -> s
             f'href="{attr(entry.url)}">{as_text(text or entry.title)}</a>')
 
 
+def source_age(published: str | None, secondary: bool) -> str:
+    """' (published 2011; reported)': what a citation says about an old or
+    secondary source, so that neither looks like current official guidance."""
+    notes = [f"published {as_text(published)}"] if published else []
+    if secondary:
+        notes.append("reported, not the official source")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
 def guidance_source(data: LegislationData, key: str) -> str:
-    """'Source: <publisher>, <title>. Checked on <date>.' for one guidance entry."""
+    """'Source: <publisher>, <title> (published <date>). Checked on <date>.' for one
+    guidance entry; 'Checked on' is the day the page was last re-read."""
     entry = _guidance(data, key)
     return (f'<span class="source">Source: {as_text(entry.publisher)}, '
-            f"{guidance_link(data, key)}. Checked on {long_date(entry.checked_on)}.</span>")
+            f"{guidance_link(data, key)}{source_age(entry.published, entry.secondary)}. "
+            f"Checked on {long_date(entry.checked_on)}.</span>")
 
 
 def _confirmed_by(entry: Legislation) -> str:

@@ -164,6 +164,23 @@ def police_cards(profile: Profile, services: ServiceDirectory) -> str:
 
 
 # --------------------------------------------------------------------------
+# Records: one rule on describing images, for every page that asks for a record
+# --------------------------------------------------------------------------
+
+# The incident form, the IT and HR guidance and the staff-suspected template
+# all print this sentence, so that no page allows "a general description"
+# while another forbids it.
+IMAGE_DESCRIPTION_RULE = (
+    "Do not describe the images, not even in general terms. If the police ask "
+    "for a description, give it to them directly, not in writing."
+)
+
+
+def image_description_rule() -> str:
+    return IMAGE_DESCRIPTION_RULE
+
+
+# --------------------------------------------------------------------------
 # Choices and the document control header
 # --------------------------------------------------------------------------
 
@@ -276,6 +293,7 @@ def register(env, profile: Profile, services: ServiceDirectory, data: PolicyLaw,
     env.macro(partial(police_non_emergency_phone, profile, services),
               "police_non_emergency_phone")
     env.macro(partial(police_cards, profile, services), "police_cards")
+    env.macro(image_description_rule, "image_description_rule")
 
 
 def start_page(env) -> None:

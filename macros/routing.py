@@ -4,7 +4,7 @@ data/routes.yml holds, once, the actions and the contacts for each situation
 (the "what to do" pages and the triage outcomes both render them, so the two
 can never disagree). Contacts inside the organisation come first, then
 external services; an external service is shown only where it serves one of
-the organisation's jurisdictions.
+the organisation's nations.
 """
 
 from __future__ import annotations
@@ -137,11 +137,11 @@ def _route(routing: Routing, scenario: str) -> Route:
 
 
 def external_services(routing: Routing, route: Route) -> list[ExternalContact]:
-    """The route's external services that serve one of the organisation's jurisdictions."""
-    ours = set(routing.profile.organisation.jurisdictions)
+    """The route's external services that serve one of the organisation's nations."""
+    ours = set(routing.profile.organisation.nations)
     return [
         item for item in route.external
-        if ours & set(routing.services.services[item.service].jurisdictions)
+        if ours & set(routing.services.services[item.service].nations)
     ]
 
 

@@ -16,7 +16,7 @@ from pydantic import Field, HttpUrl
 from .datafiles import DataFileError, load_data
 from .dates import long_date
 from .errors import PageDataError
-from .law import LEGISLATION_FILE, CheckedOn, load_legislation
+from .law import LEGISLATION_FILE, PUBLISHED_DESCRIPTION, CheckedOn, load_legislation
 from .profile import StrictModel, Text
 from .services import ServiceDirectory
 from .text import as_text, attr
@@ -30,6 +30,7 @@ class Source(StrictModel):
     url: HttpUrl = Field(description="Where the page is.")
     covers: Text = Field(description="What the site relies on it for, in one sentence.")
     checked_on: CheckedOn = Field(description="When the statement was last checked against it.")
+    published: Text | None = Field(default=None, description=PUBLISHED_DESCRIPTION)
     secondary: bool = Field(
         default=False,
         description="True where the page is not the official source (a law firm, a mirror).",
@@ -67,6 +68,8 @@ def _legislation_entries(project_dir: Path | str) -> dict[str, Source]:
                 url=entry.url,
                 covers=entry.covers,
                 checked_on=entry.checked_on,
+                published=getattr(entry, "published", None),
+                secondary=getattr(entry, "secondary", False),
             )
     return found
 
@@ -123,8 +126,9 @@ def citation_links(sources: SourceList, services: ServiceDirectory,
     if key in sources.sources:
         source = sources.sources[key]
         kind = ", secondary source" if source.secondary else ""
+        published = f", published {as_text(source.published)}" if source.published else ""
         return [(f'<a href="{attr(source.url)}">{as_text(source.title)}</a> '
-                 f"({as_text(source.publisher)}{kind})", source.checked_on)]
+                 f"({as_text(source.publisher)}{published}{kind})", source.checked_on)]
     if key in services.services:
         service = services.services[key]
         return [(f'<a href="{attr(url)}">{as_text(_short(url))}</a>', service.checked_on)

@@ -90,13 +90,17 @@ def test_penalties_are_only_the_verified_ones(built_site: Site):
         return re.findall(r"\d+ years", table.text_content())
 
     assert penalties("law/england-and-wales/") == ["10 years", "5 years", "3 years"]
-    assert penalties("law/northern-ireland/") == ["10 years", "5 years"]
+    assert penalties("law/northern-ireland/") == ["10 years", "5 years", "3 years"]
     assert penalties("law/scotland/") == ["5 years"]
 
 
 def test_unverified_points_are_not_stated(built_site: Site):
     england = built_site.page("law/england-and-wales/").text
-    assert "OFCOM" not in england  # an England and Wales OFCOM limb is unverified
+    # An England and Wales OFCOM limb is unverified: named only as not confirmed.
+    assert [s for s in re.split(r"(?<=[.:])\s", england) if "OFCOM" in s] == [
+        "Whether it has since gained further limbs, such as the one for OFCOM's online safety "
+        "work that Northern Ireland's article 3A now has, is not confirmed:",
+        "Any such limb would cover OFCOM and people helping it, not ordinary employers."]
     assert "We have not been able to confirm its own wording" in england
     for page in built_site.pages():
         assert "report.iwf.org.uk" not in page.html
@@ -130,28 +134,32 @@ def test_roles_index_links_every_role(built_site: Site):
 
 def test_it_page_covers_the_defence_authorisation_evidence_and_records(built_site: Site):
     page = built_site.page("roles/it-professionals/")
-    assert {"What the law allows, and what it does not", "The CPS and NPCC memorandum",
-            "Handle as little as you can", "Get written authorisation first",
-            "Leave the device as it is, and isolate it", "What police guidance says",
+    assert {"What the law allows, and what it does not", "Handle as little as you can",
+            "Act only at police direction", "Leave the device as it is, and isolate it",
+            "Stop anything that would change or delete evidence", "What police guidance says",
             "Record what happened, not what you saw", "Keep an audit trail"} <= set(headings(page))
-    assert page.xpath('//article//a[@data-legislation="pca_1978_s1b"]')
-    assert page.xpath('//article//a[@data-legislation="soa_2003_s46"]')
-    assert "MoU principle 1" in page.text
+    # The defence for the organisation's nations (England here), with its sources.
+    defence = page.xpath('//article//div[@class="nation-facts"][@data-topic="making_defence"]')
+    assert [d.get("data-nations") for d in defence] == ["england"]
+    assert "Section 1B of the Protection of Children Act 1978" in defence[0].text_content()
+    assert "MoU principle 1" not in page.text
     assert "written for police and people working for them, not for employers" in page.text
-    assert "Scotland has no equivalent that we have found" in page.text
 
 
 def test_hr_page_covers_police_lado_confidentiality_discipline_and_data(built_site: Site):
     page = built_site.page("roles/hr-and-nominated-person/")
     text = page.text
     assert "within one working day" in text
-    assert "may not be suitable to work with children" in text
+    assert "may be unsuitable to work with children" in text
     assert "strict confidence" in text
-    assert "whether disciplinary action can run alongside the police investigation" in text
+    assert "whether disciplinary action can run alongside, or must wait" in text
     assert "Article 10 of the UK GDPR" in text and "section 11(2)" in text and "Schedule 1" in text
-    assert "final form and when it starts are not confirmed. Check with your legal adviser." in text
-    for key in ("lado_bristol", "swcpp_criminal_offence", "ico_criminal_offence_conditions"):
+    assert "We have not confirmed when this starts, so check with your legal adviser." in text
+    for key in ("swcpp_criminal_offence", "ico_criminal_offence_conditions", "cps_public_justice"):
         assert page.xpath(f'//article//a[@data-guidance="{key}"]'), key
+    # The LADO sources come with England's labelled allegations route.
+    assert page.xpath('//div[@class="nation-facts"][@data-nations="england"]'
+                      '//a[contains(@href, "bristolsafeguarding.org")]')
 
 
 @pytest.mark.parametrize("url", ["roles/all-staff/", "roles/managers/", "roles/it-professionals/",

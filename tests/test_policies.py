@@ -20,6 +20,7 @@ import yaml
 from macros.errors import PageDataError
 from macros.policies import (
     CHOICES_MARKER,
+    IMAGE_DESCRIPTION_RULE,
     PageState,
     PolicyLawError,
     add_months,
@@ -32,7 +33,7 @@ from macros.policies import (
     policy_header,
     policy_law,
 )
-from macros.profile import Jurisdiction, load_profile
+from macros.profile import Nation, load_profile
 from macros.services import load_services
 from macros.sources import load_sources
 from tests.htmlpages import Page, Site
@@ -156,7 +157,7 @@ def test_law_follows_the_profile_jurisdictions():
 
 def test_jurisdiction_names_read_as_a_sentence():
     several = DEMO.model_copy(update={"organisation": DEMO.organisation.model_copy(
-        update={"jurisdictions": list(Jurisdiction)})})
+        update={"nations": list(Nation)})})
     assert jurisdiction_names(DEMO) == "England and Wales"
     assert jurisdiction_names(several) == "England and Wales, Scotland, and Northern Ireland"
 
@@ -266,7 +267,7 @@ def test_no_page_leaks_the_choices_marker(built_site: Site):
 def test_incident_form_never_asks_for_images(built_site: Site):
     page = policy_page(built_site, "incident-record-form")
     never = " ".join(" ".join(n.text_content().split()) for n in page.xpath('//div[@class="never-do"]'))
-    for words in ("Never describe what any image shows", "attach any image", "Never copy"):
+    for words in (IMAGE_DESCRIPTION_RULE, "attach any image", "Never copy"):
         assert words in never, words
     text = page.text
     for item in ("Date and time", "Where it was found", "Web address", "Who was told", "Actions taken"):
