@@ -12,7 +12,7 @@ PORT   ?= 8000
 # README's "Maintenance" section records the date and the migration path.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install bytecode serve build test check-profile schema bench clean
+.PHONY: install bytecode serve build test check check-profile schema bench clean
 
 install: $(VENV)/.installed bytecode
 
@@ -38,6 +38,10 @@ serve: install
 ## build: write the site to site/ (a failed build leaves site/ untouched)
 build: install
 	$(PY) scripts/build_site.py --site-dir site
+
+## check: every check on the sources (PROJECT=dir, default here), and on a built site with SITE=dir (any engine)
+check: install
+	$(PY) -m macros.cli check $(if $(SITE),--site $(SITE)) $(if $(PROJECT),--project $(PROJECT))
 
 ## test: build the real site and run every test
 test: install

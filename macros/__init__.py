@@ -11,6 +11,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import errors, policies
+from .build import sentinel
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
 from .law import law_macros
@@ -22,6 +23,7 @@ from .sources import cite
 
 
 def define_env(env) -> None:
+    sentinel.start(str(env.project_dir))
     errors.install()
     try:
         site = load_site(env.project_dir)
@@ -74,3 +76,10 @@ def on_pre_page_macros(env) -> None:
 
 def on_post_page_macros(env) -> None:
     policies.end_page(env)
+
+
+# ── Every build step ran (macros/build/sentinel.py) ──
+def on_post_build(env) -> None:
+    missing = sentinel.missing()
+    if missing:
+        raise PluginError("\n".join(missing))
