@@ -12,7 +12,7 @@ PORT   ?= 8000
 # README's "Maintenance" section records the date and the migration path.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install bytecode serve build test check check-profile schema bench clean
+.PHONY: install bytecode serve build test check engines check-profile schema bench clean
 
 install: $(VENV)/.installed bytecode
 
@@ -30,6 +30,20 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
+
+# The second engine lives in its own venv: ProperDocs must never replace
+# MkDocs in .venv (requirements-properdocs.txt).
+PROPERDOCS_VENV := .venv-properdocs
+
+$(PROPERDOCS_VENV)/.installed: requirements.txt requirements-properdocs.txt pyproject.toml
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+## engines: build with MkDocs and ProperDocs; identical HTML, and every check passes on both
+engines: install $(PROPERDOCS_VENV)/.installed
+	$(PY) scripts/compare_engines.py --other $(PROPERDOCS_VENV)/bin/python
 
 ## serve: preview the site at http://127.0.0.1:8000 (rebuilds on save)
 serve: install
