@@ -110,7 +110,7 @@ new-profile: install
 # lint: the Python code (ruff), then every editorial check (spelling,
 # Markdown, YAML, links, readability); each also runs alone:
 # `.venv/bin/python scripts/lint.py spelling` etc.
-# `make test` runs the editorial checks too (tests/test_editorial_lint.py).
+# `make test` runs the editorial checks too (tests/site/test_editorial_lint.py).
 .PHONY: lint due release linkcheck-external
 DAYS ?= 30
 

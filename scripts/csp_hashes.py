@@ -8,7 +8,7 @@ The Content-Security-Policy in deploy/nginx/site.conf allows exactly these
 by their SHA-256 hashes instead of 'unsafe-inline'. After upgrading Material
 (or adding pages at a new folder depth: one helper embeds the relative base
 URL), rebuild, run this script and paste its output into the script-src of
-deploy/nginx/site.conf. tests/test_nginx_config.py fails until you do.
+deploy/nginx/site.conf. tests/site/test_nginx_config.py fails until you do.
 """
 
 from __future__ import annotations
