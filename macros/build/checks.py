@@ -44,8 +44,13 @@ class SourcePage:
 
 
 def _config(project: Path) -> dict[str, Any]:
-    data = yaml.load((project / CONFIG_FILE).read_text(encoding="utf-8"),  # noqa: S506
-                     Loader=config_checks._ConfigLoader)
+    """mkdocs.yml as data (tags ignored); {} if it cannot be read: the
+    repeated-key check and the build itself report that in one line."""
+    try:
+        data = yaml.load((project / CONFIG_FILE).read_text(encoding="utf-8"),  # noqa: S506
+                         Loader=config_checks.ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
     return data if isinstance(data, dict) else {}
 
 
