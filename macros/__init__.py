@@ -37,8 +37,10 @@ def define_env(env) -> None:
     # printed as they are, and never escaped twice where a template adds `| e`.
     env.conf["extra"]["demonstration"] = profile.demonstration
     # The "not found" page (overrides/404.html) is not a Markdown page, so the
-    # macros cannot fill it in: it prints this line as it is.
-    env.conf["extra"]["emergency_line"] = Markup(emergency_line(services))
+    # macros cannot fill it in: it prints this line as it is. Not named
+    # emergency_line: engines that apply `extra` after the macros (Zensical)
+    # would hide the emergency_line() macro behind it.
+    env.conf["extra"]["emergency_line_html"] = Markup(emergency_line(services))
     env.conf["site_name"] = Markup.escape(
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )
