@@ -12,7 +12,7 @@ PORT   ?= 8000
 # README's "Maintenance" section records the date and the migration path.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install bytecode serve build test check-profile schema bench clean
+.PHONY: install bytecode serve build test check engines check-profile schema bench clean
 
 install: $(VENV)/.installed bytecode
 
@@ -31,6 +31,20 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# The second engine lives in its own venv: ProperDocs must never replace
+# MkDocs in .venv (requirements-properdocs.txt).
+PROPERDOCS_VENV := .venv-properdocs
+
+$(PROPERDOCS_VENV)/.installed: requirements.txt requirements-properdocs.txt pyproject.toml
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+## engines: build with MkDocs and ProperDocs; identical HTML, and every check passes on both
+engines: install $(PROPERDOCS_VENV)/.installed
+	$(PY) scripts/compare_engines.py --other $(PROPERDOCS_VENV)/bin/python
+
 ## serve: preview the site at http://127.0.0.1:8000 (rebuilds on save)
 serve: install
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST):$(PORT)
@@ -38,6 +52,10 @@ serve: install
 ## build: write the site to site/ (a failed build leaves site/ untouched)
 build: install
 	$(PY) scripts/build_site.py --site-dir site
+
+## check: every check on the sources (PROJECT=dir, default here), and on a built site with SITE=dir (any engine)
+check: install
+	$(PY) -m macros.cli check $(if $(SITE),--site $(SITE)) $(if $(PROJECT),--project $(PROJECT))
 
 ## test: build the real site and run every test
 test: install
@@ -93,7 +111,7 @@ new-profile: install
 # lint: the Python code (ruff), then every editorial check (spelling,
 # Markdown, YAML, links, readability); each also runs alone:
 # `.venv/bin/python scripts/lint.py spelling` etc.
-# `make test` runs the editorial checks too (tests/test_editorial_lint.py).
+# `make test` runs the editorial checks too (tests/site/test_editorial_lint.py).
 .PHONY: lint due release linkcheck-external
 DAYS ?= 30
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from macros.build import config_checks
+from macros.build import config_checks, sentinel
 
 
 def on_config(config, **kwargs):
+    sentinel.ran("config_checks")
     problems = config_checks.config_problems(config)
     if problems:
         raise PluginError("\n".join(problems))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from macros.build import content_checks
+from macros.build import content_checks, sentinel
 from macros.datafiles import DataFileError
 from macros.site import load_site
 
@@ -17,6 +17,7 @@ _build: dict = {}
 
 
 def on_pre_build(config) -> None:
+    sentinel.ran("content_checks")
     try:
         checker = load_site(Path(config.config_file_path).parent).content_checker
     except DataFileError as exc:

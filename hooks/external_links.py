@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from macros.build import external_links
+from macros.build import external_links, sentinel
 from macros.build.config_checks import redirect_maps
 from macros.datafiles import DataFileError
 from macros.site import load_site
@@ -19,6 +19,7 @@ _build: dict = {}
 
 
 def on_config(config, **kwargs):
+    sentinel.ran("external_links")
     project = Path(config["config_file_path"]).parent
     try:
         site = load_site(project)

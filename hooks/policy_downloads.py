@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from macros.build import policy_downloads
+from macros.build import policy_downloads, sentinel
 from macros.site import load_site
 
 _build: dict = {"documents": None}
@@ -22,6 +22,7 @@ def _close() -> None:
 
 
 def on_pre_build(config, **kwargs) -> None:
+    sentinel.ran("policy_downloads")
     _close()
     project = Path(config.config_file_path).resolve().parent
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from macros.build import review
+from macros.build import review, sentinel
 from macros.build.config_checks import redirect_maps
 from macros.build.front_matter_rules import load_rendering_rules
 from macros.datafiles import DataFileError
@@ -19,6 +19,7 @@ _build: dict = {}
 
 
 def on_config(config, **kwargs):
+    sentinel.ran("review")
     try:
         _build.update(today=review.today(), reviews={}, urls={})
     except review.ReviewError as exc:

@@ -8,12 +8,13 @@ from __future__ import annotations
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from macros.build import search_keywords
+from macros.build import search_keywords, sentinel
 
 _keywords: dict[str, list[str]] = {}
 
 
 def on_pre_build(config) -> None:
+    sentinel.ran("search_keywords")
     _keywords.clear()
 
 

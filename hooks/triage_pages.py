@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from macros.build import triage_pages
+from macros.build import sentinel, triage_pages
 from macros.datafiles import DataFileError
 from macros.site import load_site
 
@@ -23,6 +23,7 @@ def _clean_up(*args, **kwargs) -> None:
 
 
 def on_files(files: Files, config) -> Files:
+    sentinel.ran("triage_pages")
     if not triage_pages.wanted(config.nav):
         return files
     try:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import errors, policies
-from .build import outside_files, page_gate
+from .build import outside_files, page_gate, sentinel
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
 from .law import law_macros
@@ -26,6 +26,7 @@ from .nations import nation_facts
 
 
 def define_env(env) -> None:
+    sentinel.start(str(env.project_dir))
     errors.install()
     plugin_macros = set(env.macros)  # mkdocs-macros' own: not for pages
     # ── Trusts no input: no symbolic link where pages, templates, data live ──
@@ -45,8 +46,10 @@ def define_env(env) -> None:
     # printed as they are, and never escaped twice where a template adds `| e`.
     env.conf["extra"]["demonstration"] = profile.demonstration
     # The "not found" page (overrides/404.html) is not a Markdown page, so the
-    # macros cannot fill it in: it prints this line as it is.
-    env.conf["extra"]["emergency_line"] = Markup(emergency_line(services))
+    # macros cannot fill it in: it prints this line as it is. Not named
+    # emergency_line: engines that apply `extra` after the macros (Zensical)
+    # would hide the emergency_line() macro behind it.
+    env.conf["extra"]["emergency_line_html"] = Markup(emergency_line(services))
     env.conf["site_name"] = Markup.escape(
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )
@@ -89,3 +92,10 @@ def on_pre_page_macros(env) -> None:
 
 def on_post_page_macros(env) -> None:
     policies.end_page(env)
+
+
+# ── Every build step ran (macros/build/sentinel.py) ──
+def on_post_build(env) -> None:
+    missing = sentinel.missing()
+    if missing:
+        raise PluginError("\n".join(missing))

@@ -173,6 +173,11 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
         line = exc.object[:exc.start].count(b"\n") + 1
         raise FrontMatterError(f"{path}: line {line}: not UTF-8 text (byte {exc.object[exc.start]:#x}); "
                                "save the file as UTF-8") from None
+    return parse_front_matter(text, path)
+
+
+def parse_front_matter(text: str, path: Path | str) -> dict[str, Any] | None:
+    """Front matter of a page's Markdown (None if absent); errors name `path`."""
     match = FRONT_MATTER.match(text)
     if not match:
         return None

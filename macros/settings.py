@@ -1,8 +1,11 @@
 """The environment variables the build reads, in one place.
 
-- ORG_PROFILE: the organisation profile to build (default organisation.yml);
 - REVIEW_TODAY=YYYY-MM-DD: pretend today is another day (tests, "what if");
-- RELEASE=1: refuse any page overdue for review.
+- RELEASE=1: refuse any page overdue for review;
+- SITE_BUILD_LOG=path: each build adds a line to this file
+  (benchmarks/suite_time.py counts the builds of a test run with it).
+
+ORG_PROFILE (the profile to build) is read by macros.profile.profile_path.
 
 Read when a build starts (`current()`), so `make serve` and the tests can
 change them between builds.
@@ -14,9 +17,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-PROFILE_ENV_VAR = "ORG_PROFILE"
 TODAY_ENV_VAR = "REVIEW_TODAY"
 RELEASE_ENV_VAR = "RELEASE"
+BUILD_LOG_ENV_VAR = "SITE_BUILD_LOG"
 
 
 class SettingsError(ValueError):
@@ -25,9 +28,9 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    profile: str | None  # ORG_PROFILE as given, or None for the default
     today_override: str  # REVIEW_TODAY as given ("" when unset)
     release: bool
+    build_log: str  # SITE_BUILD_LOG ("" when unset)
 
     def today(self) -> dt.date:
         """Today, or REVIEW_TODAY when set."""
@@ -43,7 +46,7 @@ class Settings:
 
 def current() -> Settings:
     return Settings(
-        profile=os.environ.get(PROFILE_ENV_VAR) or None,
         today_override=os.environ.get(TODAY_ENV_VAR, ""),
         release=os.environ.get(RELEASE_ENV_VAR) == "1",
+        build_log=os.environ.get(BUILD_LOG_ENV_VAR, ""),
     )

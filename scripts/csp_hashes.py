@@ -9,7 +9,7 @@ deploy/nginx/site.conf allows exactly these by their SHA-256 hashes instead
 of 'unsafe-inline'. After upgrading Material (or adding pages at a new folder
 depth: one helper embeds the relative base URL), rebuild, run this script and
 paste its output into the script-src of deploy/nginx/site.conf.
-tests/test_nginx_config.py fails until you do.
+tests/site/test_nginx_config.py fails until you do.
 
 Only the site's own scripts are hashed: they are recognised by their text in
 Material's and mkdocs-redirects' own templates (macros/build/html_gate.py).

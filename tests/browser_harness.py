@@ -2,7 +2,7 @@
 
 Fixtures live in tests/browser/conftest.py; everything here is an ordinary
 function or class so that the gates themselves can be unit-tested without a
-browser (tests/test_browser_harness.py).
+browser (tests/unit/test_browser_harness.py).
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""Shared fixtures: the real site is built once per test session."""
+"""Shared fixtures: the real site is built once per test run, for every worker."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
+from filelock import FileLock
 
 from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, chromium_missing
 from tests.htmlpages import Site
@@ -12,11 +14,24 @@ from tests.sitebuild import ROOT, build
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Site:
-    """The real site with the default (demonstration) profile, built once."""
-    site_dir = tmp_path_factory.mktemp("site") / "site"
-    result = build(site_dir, profile=ROOT / "organisation.yml")
-    assert result.ok, f"the real site failed to build:\n{result.output}"
+def built_site(tmp_path_factory, worker_id) -> Site:
+    """The real site with the default (demonstration) profile, built once.
+
+    Under pytest-xdist the first worker to need it builds it into the run's
+    shared temporary folder; the others wait on the lock and read it (the
+    pattern pytest-xdist documents for a session fixture that must run once).
+    """
+    if worker_id == "master":
+        where = tmp_path_factory.mktemp("site")
+    else:
+        where = tmp_path_factory.getbasetemp().parent
+    site_dir, outcome = where / "real-site", where / "real-site.json"
+    with FileLock(f"{outcome}.lock"):
+        if not outcome.is_file():
+            result = build(site_dir, profile=ROOT / "organisation.yml")
+            outcome.write_text(json.dumps({"ok": result.ok, "output": result.output}), encoding="utf-8")
+        built = json.loads(outcome.read_text(encoding="utf-8"))
+    assert built["ok"], f"the real site failed to build:\n{built['output']}"
     return Site(site_dir)
 
 

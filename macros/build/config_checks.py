@@ -31,12 +31,12 @@ CONFIG_NAME = "mkdocs.yml"
 
 
 @refuse_repeated_keys
-class _ConfigLoader(yaml.SafeLoader):
+class ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml only to find repeated keys: any tag is accepted."""
 
 
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def repeated_keys(path: Path) -> list[str]:
@@ -45,7 +45,7 @@ def repeated_keys(path: Path) -> list[str]:
     while path not in seen and path.is_file():
         seen.add(path)
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=ConfigLoader)  # noqa: S506
         except yaml.MarkedYAMLError as exc:
             if "appears twice" not in str(exc.problem):
                 return problems  # MkDocs reports other YAML errors itself

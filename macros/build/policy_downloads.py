@@ -20,6 +20,7 @@ wires them to MkDocs, and the tests call them directly.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import posixpath
 import re
@@ -113,10 +114,19 @@ def add_download_links(content: str, links: str) -> str:
 
 
 def pandoc_path() -> str:
-    """pandoc as bundled by pypandoc-binary (PYPANDOC_PANDOC overrides it)."""
+    """pandoc as bundled by pypandoc-binary (PYPANDOC_PANDOC overrides it).
+
+    The bundled binary is found beside the package without importing
+    pypandoc, which would run `pandoc --version` on every build.
+    """
     chosen = os.environ.get("PYPANDOC_PANDOC")
     if chosen:
         return chosen
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        bundled = Path(folder) / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+        if bundled.is_file():
+            return str(bundled)
     import pypandoc
 
     return pypandoc.get_pandoc_path()

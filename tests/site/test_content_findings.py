@@ -2,7 +2,7 @@
 
 Each test reads the real built site (the demonstration profile), or renders a
 macro in process where no build is needed. The per-nation checks, which need
-a build for each nation, are in tests/test_nation_content.py.
+a build for each nation, are in tests/site/test_nation_content.py.
 """
 
 from __future__ import annotations

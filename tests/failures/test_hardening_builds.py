@@ -1,7 +1,7 @@
 """Each attack planted in a fixture site stops the real build with one line
 naming the place, no traceback, within seconds. Attacks that stop the build
 at the same step share one build; the in-process tests of each gate are in
-tests/test_page_gate.py, test_html_gate.py, test_front_matter_rules.py,
+tests/unit/test_page_gate.py, test_html_gate.py, test_front_matter_rules.py,
 test_safety_content.py and test_profile_hardening.py."""
 
 from __future__ import annotations
