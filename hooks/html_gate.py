@@ -8,13 +8,14 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from macros.build import bundle_csp, html_gate
+from macros.build import bundle_csp, html_gate, sentinel
 
 _problems: list[str] = []
 _pages: set[str] = set()
 
 
 def on_pre_build(config) -> None:
+    sentinel.ran("html_gate")
     _problems.clear()
     _pages.clear()
 

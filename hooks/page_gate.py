@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
 
-from macros.build import page_gate
+from macros.build import page_gate, sentinel
 
 
 def on_files(files, config, **kwargs):
+    sentinel.ran("page_gate")
     problems = page_gate.site_problems(config, files)
     if problems:
         raise PluginError("\n".join(problems))

@@ -30,7 +30,7 @@ from ..frontmatter import FrontMatterError, PageMeta, check_meta, check_plain_te
 from ..policies import CHOICES_MARKER
 from ..settings import current as current_settings
 from ..site import Site, load_site
-from . import config_checks, content_checks, external_links, search_keywords, triage_pages
+from . import config_checks, content_checks, external_links, html_gate, search_keywords, triage_pages
 from .review import REPORT_JSON, REPORT_MARKER
 
 CONFIG_FILE = "mkdocs.yml"
@@ -158,6 +158,7 @@ def _page_problems(site_dir: Path, site: Site, page: SourcePage, allowed) -> lis
         return [f"{where}: missing: docs/{page.page} was not built"]
     html = path.read_text(encoding="utf-8")
     problems = external_links.page_problems(html, page.page, allowed)
+    problems += [f"{where}: {problem}" for problem in html_gate.page_problems(html)]
     document = lxml.html.fromstring(html)
     # Traces of the build steps.
     if not document.xpath("//*[@data-review-info]"):
@@ -197,8 +198,12 @@ def html_problems(site_dir: Path, project: Path) -> list[str]:
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         if relative not in built:  # the not-found page, redirect stubs
+            html = path.read_text(encoding="utf-8")
             problems += [line.replace("docs/" + relative, f"{site_dir.name}/{relative}") for line in
-                         external_links.page_problems(path.read_text(encoding="utf-8"), relative, allowed)]
+                         external_links.page_problems(html, relative, allowed)]
+            problems += [f"{site_dir.name}/{relative}: {problem}"
+                         for problem in html_gate.page_problems(html, redirect_stub=True)]
+    problems += html_gate.site_css_problems(site_dir)
     problems += _report_problems(site_dir, pages)
     problems += _search_problems(site_dir, pages)
     problems += _redirect_problems(site_dir, _redirect_maps(_config(project)))

@@ -14,7 +14,7 @@ from macros.build.front_matter_rules import load_rendering_rules
 from macros.build.review import ReviewError, check_meta
 from macros.frontmatter import check_plain_text, read_front_matter
 from tests.sitebuild import ROOT
-from tests.test_editor_mistakes import META
+from tests.failures.test_editor_mistakes import META
 
 TODAY = dt.date(2026, 11, 28)
 

@@ -13,7 +13,7 @@ import yaml
 from macros.contacts import contact_email, contact_phone
 from macros.datafiles import DataFileError, load_yaml_text
 from macros.profile import ProfileError, load_profile, tel_uri
-from tests.test_profile import demo_data, problems_for, write
+from tests.unit.test_profile import demo_data, problems_for, write
 
 
 @pytest.mark.parametrize("phone, expected", [
