@@ -354,8 +354,12 @@ def external_services(routing: Routing, route: Route) -> list[tuple[ExternalCont
             groups = police_groups(routing)
             for members, key in groups:
                 found.append((item, key, members if len(groups) > 1 else []))
-        elif ours & set(routing.services.services[item.service].nations):
-            found.append((item, item.service, []))
+        else:
+            serves = [n for n in _nations(routing)
+                      if n in routing.services.services[item.service].nations]
+            if serves:
+                # A service for only some of the organisation's nations is labelled.
+                found.append((item, item.service, serves if len(serves) < len(ours) else []))
     return found
 
 
