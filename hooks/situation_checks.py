@@ -2,8 +2,8 @@
 
 The logic lives in macros/situation_checks.py: each situation of
 data/routes.yml needs its page (title and H1 matching), a nav line, a triage
-outcome and a start-page link. Runs when the nav lists the triage (the real
-site); small fixture sites in the tests usually do not.
+outcome and a start-page link. Runs when the nav lists the triage and the
+situations index (the real site); small fixture sites usually do not.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 TRIAGE_START = "triage/index.md"
+SITUATIONS_INDEX = "what-to-do/index.md"
 
 
 def _nav_paths(nav) -> set[str]:
@@ -31,7 +32,7 @@ def _nav_paths(nav) -> set[str]:
 
 def on_config(config):
     nav = _nav_paths(config.nav or [])
-    if TRIAGE_START not in nav:
+    if TRIAGE_START not in nav or SITUATIONS_INDEX not in nav:
         return config
     project = Path(config.config_file_path).parent
     if str(project) not in sys.path:
