@@ -10,6 +10,7 @@
     python -m macros.profile_cli services-schema      print data/services.yml's JSON Schema
     python -m macros.profile_cli legislation-schema   print data/legislation.yml's JSON Schema
     python -m macros.profile_cli nations-schema       print data/nations.yml's JSON Schema
+    python -m macros.profile_cli page-schema          print the page front matter's JSON Schema
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE))
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"check", "new", "schema", "services-schema",
-                                   "legislation-schema", "nations-schema"}:
+                                   "legislation-schema", "nations-schema", "page-schema"}:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "services-schema":
@@ -172,6 +173,11 @@ def main(argv: list[str]) -> int:
         from .nations import nations_json_schema
 
         print(json.dumps(nations_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    if argv[0] == "page-schema":
+        from .frontmatter import page_json_schema
+
+        print(json.dumps(page_json_schema(), indent=2, ensure_ascii=False))
         return 0
     if argv[0] == "schema":
         print(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False))
