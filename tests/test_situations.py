@@ -24,7 +24,7 @@ from macros.content_rules import Checker, load_rules
 from macros.nations import load_nations
 from macros.routing import escalation_line, never_do_for, report_yourself_line, route_steps
 from macros.services import load_services
-from macros.situation_checks import situation_problems
+from macros.build.situation_checks import situation_problems
 from macros.sources import SourcesError, cite, load_sources
 from macros.triage import load_triage
 from tests.htmlpages import Site
