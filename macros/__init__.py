@@ -56,7 +56,9 @@ def define_env(env) -> None:
     env.variables["profile_file"] = site.profile_file.name
 
     # ── Situations: actions, who to tell, citations ──
-    routing = Routing(profile=profile, services=services, sources=sources, routes=site.routes)
+    current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
+    routing = Routing(profile=profile, services=services, sources=sources, routes=site.routes,
+                      nations=site.nations, current_page=current_page)
     for name, function in ROUTING_MACROS.items():
         env.macro(partial(function, routing), name)
     env.macro(partial(cite, sources, services), "cite")
@@ -70,7 +72,6 @@ def define_env(env) -> None:
     env.macro(partial(emergency_line, services), "emergency_line")
 
     # ── Law pages: legislation and guidance links, jurisdiction highlighting ──
-    current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
     for name, function in law_macros(site.legislation, profile, current_page).items():
         env.macro(function, name)
 

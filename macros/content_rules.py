@@ -50,6 +50,11 @@ class UnsafeInstruction(StrictModel):
     needs_object: bool = Field(default=True, description="Fire only when material follows the verb.")
     reason: Text
     example: Text = Field(description="A benign sentence that this rule must catch.")
+    allowed_on: list[Text] = Field(
+        default_factory=list,
+        description="Pages (paths under docs/, generated triage pages too) where this "
+        "instruction is the right one, e.g. taking content out of public view on the "
+        "organisation's own service.")
 
 
 class ContentRules(StrictModel):
@@ -80,8 +85,10 @@ class Finding:
 class Checker:
     """Compiled rules; `check_page()` returns every finding on one page."""
 
-    def __init__(self, rules: ContentRules):
+    def __init__(self, rules: ContentRules, never_do_lists: dict[str, tuple[str, ...]] | None = None):
         self.rules = rules
+        # {situation: its never-do items}: never_do_for() output is checked against these.
+        self.never_do_lists = dict(never_do_lists or {})
         self.terms = [(rule, re.compile(rule.pattern, re.I)) for rule in rules.rejected_terms]
         lead = rf"(?:(?:{rules.instruction_leads})\s+)?"
         target = (rf"\s+(?:(?:{rules.pronouns})\b|(?:[\w'-]+\s+){{0,3}}?(?:{rules.material})\b)")
@@ -124,16 +131,18 @@ class Checker:
             findings += [Finding(page, "rejected term", rule.id, phrase, rule.reason)
                          for rule, phrase in self.rejected_terms(text)]
         findings += [Finding(page, "unsafe instruction", rule.id, phrase, rule.reason)
-                     for rule, phrase in self.unsafe_instructions(outside)]
+                     for rule, phrase in self.unsafe_instructions(outside)
+                     if page not in rule.allowed_on]
         # Inside a never-do block only "do not" items are exempt: any other
         # sentence there is checked like the rest of the page.
         findings += [Finding(page, "unsafe instruction", rule.id, phrase,
                              f"{rule.reason} (inside a never-do block only 'Do not ...' "
                              "items are exempt)")
                      for rule, phrase in self.unsafe_instructions(
-                         "\n".join(not_do_not_lines(tree)))]
+                         "\n".join(not_do_not_lines(tree)))
+                     if page not in rule.allowed_on]
         if meta.get("page_type") == "incident":
-            findings += incident_findings(tree, page)
+            findings += incident_findings(tree, page, self.never_do_lists)
         return findings
 
 
@@ -271,12 +280,20 @@ def hidden_by(element) -> str | None:
     return None
 
 
-def _own_never_do(element) -> bool:
-    """Exactly the never_do() block: its class, its list, its items, in order."""
+def _own_never_do(element, fitted: dict[str, tuple[str, ...]] | None = None) -> bool:
+    """Exactly the never_do() block, or the never_do_for() block of a known
+    situation: its class, its list, its items, in order."""
     if (element.get("class") or "").split() != [NEVER_DO_CLASS]:
         return False
+    scenario = element.get("data-scenario")
+    if scenario is None:
+        expected = list(NEVER_DO)
+    elif fitted and scenario in fitted:
+        expected = list(fitted[scenario])
+    else:
+        return False
     items = element.xpath("./ul/li")
-    if len(element) != 1 or [" ".join(li.text_content().split()) for li in items] != list(NEVER_DO):
+    if len(element) != 1 or [" ".join(li.text_content().split()) for li in items] != expected:
         return False
     return not (element.text or "").strip() and all(len(li) == 0 for li in items)
 
@@ -293,14 +310,17 @@ def _own_emergency_line(element) -> bool:
             and links[0].text_content().strip() == EMERGENCY_NUMBER)
 
 
-def incident_findings(tree, page: str) -> list[Finding]:
-    """An incident page must carry the standard never-do list and the 999
-    line: the macros' own output, where a reader sees it."""
+def incident_findings(tree, page: str,
+                      fitted: dict[str, tuple[str, ...]] | None = None) -> list[Finding]:
+    """An incident page must carry a never-do list and the 999 line: the
+    macros' own output (never_do(), or never_do_for() of a situation), where a
+    reader sees it."""
     findings = []
-    lists = [el for el in tree.xpath("." + _NEVER_DO) if _own_never_do(el)]
+    lists = [el for el in tree.xpath("." + _NEVER_DO) if _own_never_do(el, fitted)]
     if not lists:
         findings.append(Finding(page, "incident page", "never-do-list", "page_type: incident",
-                                "an incident page must contain {{ never_do() }}"))
+                                "an incident page must contain {{ never_do() }} or "
+                                "{{ never_do_for('situation') }}"))
     elif all(hidden_by(el) for el in lists):
         findings.append(Finding(page, "incident page", "never-do-list", "page_type: incident",
                                 f"the never-do list is hidden from readers ({hidden_by(lists[0])})"))

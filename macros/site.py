@@ -63,7 +63,10 @@ class Site:
     @cached_property
     def content_checker(self) -> Checker:
         """The content rules, compiled."""
-        return Checker(self.content_rules)
+        from .routing import fitted_never_do
+
+        return Checker(self.content_rules,
+                       {key: tuple(fitted_never_do(route)) for key, route in self.routes.routes.items()})
 
     @cached_property
     def allowlist(self) -> dict[str, str]:

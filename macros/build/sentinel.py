@@ -15,7 +15,7 @@ import os
 from ..settings import current as current_settings
 
 # Every build step, named like its module in macros/build/ and its hook in hooks/.
-STEPS = ("triage_pages", "page_gate", "review", "external_links", "content_checks", "html_gate",
+STEPS = ("triage_pages", "situation_checks", "page_gate", "review", "external_links", "content_checks", "html_gate",
          "policy_downloads", "search_keywords", "config_checks")
 
 _ran: set[str] = set()
