@@ -65,10 +65,11 @@ bench: install
 # scripts/build_all.py, scripts/build_bundle.py, macros/profile_cli.py.
 .PHONY: build-all bundle check-profiles new-profile
 
-## build-all: every profile (organisation.yml, profiles/*.yml) in parallel:
-##   build/NAME/site and build/NAME/NAME-fileshare.zip
+## build-all: every profile (profiles/*.yml, and the demonstrations organisation.yml
+##   and profiles/examples/*.yml unless EXAMPLES=no) in parallel:
+##   build/NAME/site and build/NAME/NAME-fileshare.zip; SHARD=K/N builds one share
 build-all: install
-	$(PY) scripts/build_all.py --out build
+	$(PY) scripts/build_all.py --out build$(if $(SHARD), --shard $(SHARD))$(if $(filter no,$(EXAMPLES)), --no-examples)
 
 ## bundle: file-share zip for one profile (ORG_PROFILE, default organisation.yml)
 bundle: install
@@ -76,7 +77,7 @@ bundle: install
 
 ## check-profiles: validate every profile and list every problem
 check-profiles: install
-	$(PY) -m macros.profile_cli check organisation.yml $(sort $(wildcard profiles/*.yml))
+	$(PY) -m macros.profile_cli check organisation.yml $(sort $(wildcard profiles/*.yml)) $(sort $(wildcard profiles/examples/*.yml))
 
 ## new-profile: make profiles/NAME.yml with every value marked TO FILL IN
 new-profile: install

@@ -21,7 +21,9 @@ from macros.profile import (
 from tests.sitebuild import ROOT
 
 DEMO = ROOT / "organisation.yml"
-PROFILES = sorted((ROOT / "profiles").glob("*.yml"))
+# The demonstrations and any organisation's own profiles: all must be valid.
+PROFILES = sorted((ROOT / "profiles").glob("*.yml")) + sorted(
+    (ROOT / "profiles" / "examples").glob("*.yml"))
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -170,4 +172,4 @@ def test_make_check_profiles_checks_the_demo_and_every_profile():
     command = result.stdout.strip().splitlines()[-1]
     assert "macros.profile_cli check organisation.yml" in command
     for profile in PROFILES:
-        assert f"profiles/{profile.name}" in command
+        assert profile.relative_to(ROOT).as_posix() in command
