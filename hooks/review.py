@@ -121,22 +121,27 @@ def check_meta(meta: dict[str, Any] | None, page: str, on: dt.date) -> Review:
     where = f"docs/{page}"
     if not meta:
         raise ReviewError(f"{where}: no front matter (it needs {', '.join(REQUIRED_KEYS)})")
+    # A misspelt key first: `ownr` is also why 'owner' is missing, so an
+    # editor sees both lines, the cause and its effect.
+    problems = []
+    for key in meta:
+        if isinstance(key, str) and key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            close = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1, cutoff=0.8)
+            if close:
+                problems.append(f"{where}: front matter: unknown key '{key}', "
+                                f"did you mean '{close[0]}'?")
     for key in REQUIRED_KEYS:
         value = meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise ReviewError(f"{where}: front matter: missing '{key}'")
+            problems.append(f"{where}: front matter: missing '{key}'")
+    if problems:
+        raise ReviewError("\n".join(problems))
     for key in ("title", "description", "owner"):
         if not isinstance(meta[key], str):
             raise ReviewError(f"{where}: front matter: '{key}' must be text, got {meta[key]!r}")
     if not isinstance(meta.get("allow_rejected_terms", False), bool):
         raise ReviewError(f"{where}: front matter: 'allow_rejected_terms' must be true or false, "
                           f"got {meta['allow_rejected_terms']!r}")
-    for key in meta:
-        if isinstance(key, str) and key not in REQUIRED_KEYS + OPTIONAL_KEYS:
-            close = difflib.get_close_matches(key, REQUIRED_KEYS + OPTIONAL_KEYS, n=1, cutoff=0.8)
-            if close:
-                raise ReviewError(f"{where}: front matter: unknown key '{key}', "
-                                  f"did you mean '{close[0]}'?")
 
     last = parse_date(meta["last_reviewed"])
     if last is None:

@@ -25,7 +25,7 @@ from .sources import cite, load_sources
 
 
 def define_env(env) -> None:
-    errors.install()
+    errors.install(lambda: [*env.macros, *env.variables])
     path = profile_path(env.project_dir)
     try:
         profile = load_profile(path)

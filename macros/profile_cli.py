@@ -79,13 +79,13 @@ _NEW_HEADER = """\
 # yaml-language-server: $schema={schema}
 #
 # Organisation profile for {name}, made with
-#   python -m macros.profile_cli new {path}
+#   make new-profile NAME={name}
 #
 # Replace every value that starts with "{marker}". The build fails, naming
 # each key, until none is left. Check with:
-#   python -m macros.profile_cli check {path}
+#   make check-profile ORG_PROFILE={path}
 # Build with it:
-#   ORG_PROFILE={path} make build
+#   make build ORG_PROFILE={path}
 # What each key means and what it accepts: schema/organisation.schema.json
 
 """
@@ -129,6 +129,14 @@ def new_profile_text(target: Path, template: Path) -> str:
                               allow_unicode=True, width=100)
 
 
+def check_command(target: Path) -> str:
+    """The command that checks `target`, runnable as printed, inside or
+    outside the virtual environment (make uses .venv itself)."""
+    if Path.cwd().resolve() == PROJECT_DIR and not target.is_absolute():
+        return f"make check-profile ORG_PROFILE={target.as_posix()}"
+    return f"make -C {PROJECT_DIR} check-profile ORG_PROFILE={target.resolve().as_posix()}"
+
+
 def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE)) -> int:
     target = Path(target_arg)
     if target.suffix not in {".yml", ".yaml"}:
@@ -147,7 +155,7 @@ def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(new_profile_text(target, template), encoding="utf-8")
     print(f"{target}: written. Replace every value that starts with "
-          f"{UNFILLED_MARKER!r}, then run: python -m macros.profile_cli check {target}")
+          f"{UNFILLED_MARKER!r}, then run: {check_command(target)}")
     return 0
 
 
