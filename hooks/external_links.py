@@ -135,6 +135,24 @@ def intranet_domain(project_dir: Path) -> str | None:
     return external_host(str(url)) if url else None
 
 
+def edit_link_problems(project_dir: Path, allowed: dict[str, str] | set[str]) -> list[str]:
+    """The profile's site.edit_uri on a domain not on the allowlist: named by
+    profile key, before any page is built (each page would carry the link)."""
+    from macros.datafiles import DataFileError, read_yaml
+    from macros.profile import profile_path
+
+    path = profile_path(project_dir)
+    try:
+        url = read_yaml(path)["site"]["edit_uri"]
+    except (DataFileError, KeyError, TypeError):  # absent, or the macros report it
+        return []
+    host = external_host(str(url)) if isinstance(url, str) else None
+    if not host or allowed_domain(host, allowed):
+        return []
+    return [f"Organisation profile {path}: site.edit_uri: domain {host} is not on the "
+            f"allowlist in {ALLOWLIST.as_posix()} (add it there with a reason)"]
+
+
 def offsite_redirect_problems(maps: dict, allowed: dict[str, str] | set[str],
                       config_name: str = "mkdocs.yml") -> list[str]:
     """A redirect (mkdocs-redirects) to an external domain not on the allowlist."""
@@ -172,6 +190,7 @@ def on_config(config, **kwargs):
     plugin = config["plugins"].get("redirects")
     maps = (plugin.config.get("redirect_maps") or {}) if plugin is not None else {}
     problems = offsite_redirect_problems(maps, allowed, Path(config["config_file_path"]).name)
+    problems += edit_link_problems(project, allowed)
     if problems:
         raise PluginError("\n".join(problems))
     return config

@@ -51,6 +51,7 @@ def define_env(env) -> None:
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )
     env.variables["profile_file"] = Path(path).name
+    publish_settings(env.conf, profile)
 
     # ── Situations: actions, who to tell, citations (content-incident) ─────
     routing = Routing(profile=profile, services=services, sources=sources, routes=routes)
@@ -75,6 +76,22 @@ def define_env(env) -> None:
 
     # ── Fails loudly: a macro called with the wrong arguments is one line ──
     errors.check_arguments(env.macros)
+
+
+def publish_settings(conf, profile) -> None:
+    """The profile's `site` settings, where MkDocs and the theme read them.
+
+    - extra.edit_uri: the "Edit this page" link (overrides/main.html); none
+      when the profile has no site.edit_uri.
+    - site_url: only its path, the profile's site.base_path, and only when
+      that is not "/". MkDocs uses it for the links of the not-found page, the
+      one page served at any depth. Not for the file-share bundle (opened
+      from file://), nor under `mkdocs serve`, which sets its own.
+    """
+    conf["extra"]["edit_uri"] = profile.site.edit_uri
+    offline = "material/offline" in conf["plugins"] or "offline" in conf["plugins"]
+    if profile.site.base_path != "/" and not offline and not conf.get("site_url"):
+        conf["site_url"] = profile.site.base_path
 
 
 # ── Policy templates: collect each page's choices into its header ──

@@ -73,7 +73,12 @@ _HINTS = {
     "phone": "phone number",
     "email": "email address",
     "hours": "when they can be reached, in plain words",
+    "verified_on": "the date you confirmed these details with them, as YYYY-MM-DD",
 }
+
+# Top-level keys a new profile leaves out: the banner switch, and optional
+# settings that keep their defaults.
+_OPTIONAL_TOP = {"demonstration", "site", "contacts_confirmed_within_months"}
 
 _NEW_HEADER = """\
 # yaml-language-server: $schema={schema}
@@ -87,6 +92,9 @@ _NEW_HEADER = """\
 # Build with it:
 #   make build ORG_PROFILE={path}
 # What each key means and what it accepts: schema/organisation.schema.json
+# Optional keys (see the schema): site.edit_uri ("Edit this page" link),
+# site.base_path (when served under a path such as /safeguarding/) and
+# contacts_confirmed_within_months (default 12).
 
 """
 
@@ -118,7 +126,9 @@ def _hint(key_path: str) -> str:
 def new_profile_text(target: Path, template: Path) -> str:
     """The text of a new profile: the template's keys, every value to fill in."""
     data = yaml.safe_load(template.read_text(encoding="utf-8"))
-    marked = _mark({key: value for key, value in data.items() if key != "demonstration"})
+    # Optional settings (site.*, how often contacts are confirmed) keep their
+    # defaults; the header says where to find them.
+    marked = _mark({key: value for key, value in data.items() if key not in _OPTIONAL_TOP})
     # A real organisation's profile: no demonstration banner once it is filled in.
     marked = {"demonstration": False, **marked}
     schema = Path(os.path.relpath(PROJECT_DIR / "schema" / "organisation.schema.json",
