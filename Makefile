@@ -27,7 +27,9 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-## serve: preview the site at http://127.0.0.1:8000 (rebuilds on save)
+## serve: preview the site at http://127.0.0.1:8000; rebuilds when a page, a data
+##   file or the profile in use (ORG_PROFILE) changes; a failed rebuild shows
+##   its error at the top of the open page
 serve: install
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 

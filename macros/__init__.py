@@ -51,6 +51,10 @@ def define_env(env) -> None:
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )
     env.variables["profile_file"] = Path(path).name
+    # `mkdocs serve` rebuilds when the profile in use changes (ORG_PROFILE too).
+    watched = str(Path(path).resolve())
+    if watched not in env.conf["watch"]:
+        env.conf["watch"].append(watched)
     publish_settings(env.conf, profile)
 
     # ── Situations: actions, who to tell, citations (content-incident) ─────
