@@ -64,12 +64,28 @@ def output_path(site_dir: str | Path, dest_path: str, src_path: str, fmt: str) -
     return Path(site_dir) / posixpath.dirname(dest_path) / document_name(src_path, fmt)
 
 
-def document_html(content: str, page_url: str, base_url: str | None) -> str:
+def intranet_address(url: str) -> str:
+    """The intranet site's address for a page of the file-share bundle, whose
+    pages end in .html: '.../policies/x.html' -> '.../policies/x/',
+    '.../index.html' -> '.../'."""
+    parts = urlsplit(url)
+    path = parts.path
+    if path.endswith("/index.html") or path == "index.html":
+        path = path[: -len("index.html")]
+    elif path.endswith(".html"):
+        path = path[: -len(".html")] + "/"
+    return parts._replace(path=path).geturl()
+
+
+def document_html(content: str, page_url: str, base_url: str | None,
+                  directory_urls: bool = True) -> str:
     """The page content as pandoc should see it.
 
     Drops the heading permalinks (the pilcrows), and turns links relative to
     the page into absolute intranet addresses, since a document has no
-    "current page" to be relative to. `base_url` is the site's address.
+    "current page" to be relative to. `base_url` is the site's address. From
+    the file-share bundle (`directory_urls` false) the links still go to the
+    intranet site's addresses, so both builds make the same documents.
     """
     import lxml.html
 
@@ -85,7 +101,8 @@ def document_html(content: str, page_url: str, base_url: str | None) -> str:
             parts = urlsplit(href)
             if parts.scheme or href.startswith(("#", "//")):
                 continue
-            link.set("href", urljoin(page_address, href))
+            address = urljoin(page_address, href)
+            link.set("href", address if directory_urls else intranet_address(address))
     inner = (fragment.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in fragment)
     return inner
@@ -331,7 +348,7 @@ def on_pre_build(config, **kwargs) -> None:
 def on_page_content(html: str, page, config, files, **kwargs) -> str:
     if _build is None or not is_policy_page(page.meta):
         return html
-    source = document_html(html, page.url, _build.base_url)
+    source = document_html(html, page.url, _build.base_url, config.use_directory_urls)
     for fmt in FORMATS:
         out = output_path(config.site_dir, page.file.dest_path, page.file.src_path, fmt)
         future = _build.executor.submit(_build.make, source, fmt, out)

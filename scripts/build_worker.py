@@ -19,6 +19,12 @@ detail of one organisation can reach another's output:
   so a cached profile is only ever the same file.
 - hooks are re-executed by MkDocs on every configuration load; their state
   is reset in on_config / on_pre_build.
+- the theme's templates (Material's and overrides/) are compiled once per
+  worker: a Jinja bytecode cache keyed by template name and a checksum of
+  its source. Compiled templates hold no data; each build renders them with
+  its own.
+- the list of theme files is read once per worker (theme folders do not
+  change during a run).
 
 tests/test_build_all.py builds two fictional organisations in one worker and
 scans each output for the other's details.
@@ -41,14 +47,59 @@ if str(ROOT) not in sys.path:
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+import jinja2  # noqa: E402
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
+from mkdocs.theme import Theme  # noqa: E402
 
 from scripts.build_bundle import OFFLINE_CONFIG, build_bundle  # noqa: E402
 from scripts.build_site import build as build_site  # noqa: E402
 
 SITE_CONFIG = ROOT / "mkdocs.yml"
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """Compiled theme templates, kept for the worker's life. Jinja checks each
+    entry against a checksum of the template's source before using it."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _TemplateCache()
+_theme_env = Theme.get_env
+
+
+def _theme_env_with_cache(self: Theme) -> jinja2.Environment:
+    env = _theme_env(self)
+    env.bytecode_cache = _TEMPLATES
+    return env
+
+
+_list_templates = jinja2.FileSystemLoader.list_templates
+_theme_files: dict[tuple[str, ...], list[str]] = {}
+
+
+def _list_templates_once(self: jinja2.FileSystemLoader) -> list[str]:
+    key = tuple(str(path) for path in self.searchpath)
+    if key not in _theme_files:
+        _theme_files[key] = _list_templates(self)
+    return list(_theme_files[key])
+
+
+def share_theme_work() -> None:
+    """In this worker only: compile the theme's templates and list its files once."""
+    Theme.get_env = _theme_env_with_cache
+    jinja2.FileSystemLoader.list_templates = _list_templates_once
 
 
 class _LineFormatter(logging.Formatter):
@@ -112,6 +163,7 @@ def main() -> int:
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    share_theme_work()
     for line in sys.stdin:
         if line.strip():
             results.write(json.dumps(run_job(json.loads(line))) + "\n")

@@ -144,6 +144,28 @@ def test_output_is_readable_by_a_web_server_whatever_the_umask(builds: Builds, t
     assert oct(builds.out.stat().st_mode & 0o777) == "0o755"
 
 
+def test_bundle_documents_are_the_sites_documents_with_intranet_links(builds: Builds):
+    """The file-share copy's .docx links to the intranet site's addresses
+    (contacts/, not contacts.html), so it is the very document the site offers
+    (and the bundle build reuses it instead of running pandoc again)."""
+    site = builds.site("example-council")
+    documents = sorted(site.rglob("*.docx"))
+    assert documents
+    with zipfile.ZipFile(builds.zip("example-council")) as archive:
+        for document in documents:
+            relative = document.relative_to(site).as_posix()
+            candidates = [name for name in archive.namelist()
+                          if name.endswith("/" + document.name)]
+            assert candidates, relative
+            assert archive.read(candidates[0]) == document.read_bytes(), relative
+    import docx
+
+    text = "\n".join(rel.target_ref for rel in docx.Document(str(documents[0])).part.rels.values()
+                     if rel.is_external)
+    assert "https://intranet.council.example.org/safeguarding/" in text
+    assert ".html" not in text
+
+
 def test_profiles_keep_their_own_jurisdictions():
     assert [j.value for j in load_profile(SCHOOLS).organisation.jurisdictions] == ["scotland"]
     assert [j.value for j in load_profile(COUNCIL).organisation.jurisdictions] == [
