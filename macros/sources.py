@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
+from .dates import long_date
 from .errors import PageDataError
 from .law import LEGISLATION_FILE, CheckedOn, load_legislation
 from .profile import StrictModel, Text
@@ -145,7 +146,7 @@ def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
     dates = {date for _, date in links}
     label = "Source" if len(links) == 1 else "Sources"
     if len(dates) == 1:
-        body = "; ".join(link for link, _ in links) + f". Checked on {dates.pop():%-d %B %Y}."
+        body = "; ".join(link for link, _ in links) + f". Checked on {long_date(dates.pop())}."
     else:
-        body = "; ".join(f"{link}, checked on {date:%-d %B %Y}" for link, date in links) + "."
+        body = "; ".join(f"{link}, checked on {long_date(date)}" for link, date in links) + "."
     return f'<span class="source">{label}: {body}</span>'

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from hooks.review import ReviewError, check_meta
 from macros import errors
+from macros.frontmatter import FrontMatterError, check_meta
 from tests.sitebuild import ROOT, build, make_fixture_site, page_front_matter
 
 META = {"title": "T", "description": "D", "last_reviewed": "2026-11-01",
@@ -21,7 +21,7 @@ META = {"title": "T", "description": "D", "last_reviewed": "2026-11-01",
 
 
 def test_misspelt_required_front_matter_key_gives_the_cause_and_the_effect():
-    with pytest.raises(ReviewError) as caught:
+    with pytest.raises(FrontMatterError) as caught:
         check_meta({**META, "ownr": "Designated safeguarding lead"}, "contacts.md",
                    dt.date(2026, 11, 28))
     assert str(caught.value).splitlines() == [

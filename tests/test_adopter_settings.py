@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.contact_review import contact_reviews, overdue_lines
-from hooks.external_links import edit_link_problems, load_allowlist
+from macros.build.contact_review import contact_reviews, overdue_lines
+from macros.build.external_links import edit_link_problems, load_allowlist
 from macros.profile import ProfileError, load_profile
 from tests.htmlpages import Page, Site
 from tests.sitebuild import ROOT, BuildResult, build, make_fixture_site, page_front_matter
@@ -73,18 +73,15 @@ def test_an_edit_uri_must_be_a_web_address_ending_in_slash(tmp_path, value):
     assert problem.startswith("site.edit_uri: ")
 
 
-def test_edit_uri_on_a_domain_not_on_the_allowlist_names_the_profile_key(tmp_path, monkeypatch):
-    monkeypatch.delenv("ORG_PROFILE", raising=False)
+def test_edit_uri_on_a_domain_not_on_the_allowlist_names_the_profile_key(tmp_path):
     allowed = load_allowlist(ROOT / "data" / "external-links.yml")
-    data = demo_data()
-    write_profile(tmp_path, data)
-    assert edit_link_problems(tmp_path, allowed) == []  # github.com is on the list
-    data["site"]["edit_uri"] = "https://git.elsewhere.example.net/org/repo/-/edit/main/"
-    write_profile(tmp_path, data)
-    assert edit_link_problems(tmp_path, allowed) == [
-        f"Organisation profile {tmp_path / 'organisation.yml'}: site.edit_uri: domain "
-        "git.elsewhere.example.net is not on the allowlist in data/external-links.yml "
-        "(add it there with a reason)"]
+    profile = tmp_path / "organisation.yml"
+    assert edit_link_problems(profile, load_profile(DEMO).site.edit_uri, allowed) == []
+    assert edit_link_problems(profile, None, allowed) == []
+    assert edit_link_problems(
+        profile, "https://git.elsewhere.example.net/org/repo/-/edit/main/", allowed) == [
+        f"Organisation profile {profile}: site.edit_uri: domain git.elsewhere.example.net is not "
+        "on the allowlist in data/external-links.yml (add it there with a reason)"]
 
 
 # ── Contacts confirmed ────────────────────────────────────────────────────

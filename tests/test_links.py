@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.external_links import (AllowlistError, allowed_domain, disallowed_links,
-                                  external_host, load_allowlist)
+from macros.build.external_links import AllowlistError, allowed_domain, disallowed_links, external_host, load_allowlist
+from macros.profile import load_profile
 from scripts.external_links import data_urls
 from scripts.lint import links_command
-from macros.profile import load_profile
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT, build, make_fixture_site, page_front_matter
 
