@@ -23,8 +23,11 @@ detail of one organisation can reach another's output:
   worker: a Jinja bytecode cache keyed by template name and a checksum of
   its source. Compiled templates hold no data; each build renders them with
   its own.
+- each page's Jinja source (before the macros fill it in, the same for every
+  organisation) is compiled once per worker: compiled code holds no values,
+  and the cache key includes every environment setting that changes it.
 - the list of theme files is read once per worker (theme folders do not
-  change during a run).
+  change during a run); each build still makes its own File objects.
 
 tests/test_build_all.py builds two fictional organisations in one worker and
 scans each output for the other's details.
@@ -51,6 +54,7 @@ import jinja2  # noqa: E402
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.theme import Theme  # noqa: E402
 
 from scripts.build_bundle import OFFLINE_CONFIG, build_bundle  # noqa: E402
@@ -85,21 +89,56 @@ def _theme_env_with_cache(self: Theme) -> jinja2.Environment:
     return env
 
 
-_list_templates = jinja2.FileSystemLoader.list_templates
-_theme_files: dict[tuple[str, ...], list[str]] = {}
+_add_files_from_theme = Files.add_files_from_theme
+_theme_files: dict[tuple, list[tuple[str, str]]] = {}
 
 
-def _list_templates_once(self: jinja2.FileSystemLoader) -> list[str]:
-    key = tuple(str(path) for path in self.searchpath)
+def _add_files_from_theme_once(self: Files, env: jinja2.Environment, config) -> None:
+    """MkDocs's own selection of theme files, made once per theme, then added
+    to each build's files (a page of docs/ still wins over a theme file)."""
+    key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
     if key not in _theme_files:
-        _theme_files[key] = _list_templates(self)
-    return list(_theme_files[key])
+        found = Files([])
+        _add_files_from_theme(found, env, config)
+        _theme_files[key] = [(file.src_uri, file.src_dir) for file in found]
+    for path, folder in _theme_files[key]:
+        if self.get_file_from_path(path) is None:
+            self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+
+_compile = jinja2.Environment.compile
+_compiled: dict[tuple, object] = {}
+
+
+def _compile_settings(env: jinja2.Environment) -> tuple:
+    """Everything about an environment that changes the code Jinja generates."""
+    finalize = env.finalize
+    return (type(env), env.block_start_string, env.block_end_string,
+            env.variable_start_string, env.variable_end_string, env.comment_start_string,
+            env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+            env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, tuple(sorted(env.extensions)), env.optimized,
+            env.is_async, env.code_generator_class, env.autoescape if isinstance(
+                env.autoescape, bool) else id(env.autoescape),
+            None if finalize is None else getattr(finalize, "__qualname__", id(finalize)))
+
+
+def _compile_once(self: jinja2.Environment, source, name=None, filename=None, raw=False,
+                  defer_init=False):
+    if raw or not isinstance(source, str) or self.extensions:
+        return _compile(self, source, name, filename, raw, defer_init)
+    key = (source, name, filename, defer_init, _compile_settings(self))
+    code = _compiled.get(key)
+    if code is None:
+        code = _compiled[key] = _compile(self, source, name, filename, raw, defer_init)
+    return code
 
 
 def share_theme_work() -> None:
-    """In this worker only: compile the theme's templates and list its files once."""
+    """In this worker only: compile templates and list the theme's files once."""
     Theme.get_env = _theme_env_with_cache
-    jinja2.FileSystemLoader.list_templates = _list_templates_once
+    Files.add_files_from_theme = _add_files_from_theme_once
+    jinja2.Environment.compile = _compile_once
 
 
 class _LineFormatter(logging.Formatter):

@@ -131,6 +131,24 @@ def _modes(folder: Path) -> dict[str, set[str]]:
     return found
 
 
+def test_worker_builds_exactly_what_a_fresh_mkdocs_process_builds(builds: Builds, tmp_path):
+    """The council was built in a worker that had just built another
+    organisation, with its caches warm: every file must be the same as a
+    fresh `mkdocs build` makes for the council alone."""
+    from tests.sitebuild import build
+
+    fresh = build(tmp_path / "fresh", profile=COUNCIL)
+    assert fresh.ok, fresh.output
+    worker = builds.site("example-council")
+    names = sorted(p.relative_to(fresh.site_dir).as_posix()
+                   for p in fresh.site_dir.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(worker).as_posix()
+                           for p in worker.rglob("*") if p.is_file())
+    different = [name for name in names
+                 if (fresh.site_dir / name).read_bytes() != (worker / name).read_bytes()]
+    assert different == []
+
+
 def test_output_is_readable_by_a_web_server_whatever_the_umask(builds: Builds, tmp_path):
     """Built under umask 077: nginx (another user) must still read every file."""
     for name in GOOD:
