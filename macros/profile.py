@@ -23,6 +23,8 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
 )
 
 from .datafiles import DataFileError, parse_data, read_yaml
@@ -202,7 +204,15 @@ def _base_path(value: str) -> str:
     return value
 
 
-def _edit_uri(value: HttpUrl) -> str:
+_HTTP_URL = TypeAdapter(HttpUrl)
+
+
+def _edit_uri(text: str) -> str:
+    try:
+        value = _HTTP_URL.validate_python(text)
+    except ValidationError:
+        raise ValueError(f"expected a web address such as "
+                         f"https://github.com/your-org/your-repo/edit/main/; got {text!r}") from None
     text = str(value)
     if not text.endswith("/") or value.query or value.fragment:
         raise ValueError("expected the address of the repository's web editor, ending in '/', "
@@ -214,7 +224,7 @@ class SiteSettings(_Strict):
     """Where and how the site is published. Everything an adopter would
     otherwise change in mkdocs.yml."""
 
-    edit_uri: Annotated[HttpUrl, AfterValidator(_edit_uri)] | None = Field(
+    edit_uri: Annotated[str, AfterValidator(_edit_uri)] | None = Field(
         default=None,
         description="Start of each page's 'Edit this page' link: the repository's web "
         "editor, e.g. https://github.com/your-org/your-repo/edit/main/ (the page's path "

@@ -25,10 +25,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from scripts.build_site import FILE_MODE, FOLDER_MODE, Runner, make_folders  # noqa: E402
+try:  # imported as scripts.build_bundle (tests), or run as a script beside build_site.py
+    from scripts.build_site import FILE_MODE, FOLDER_MODE, Runner, make_folders
+except ImportError:
+    from build_site import FILE_MODE, FOLDER_MODE, Runner, make_folders
 
 OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
 

@@ -45,8 +45,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -57,8 +55,12 @@ from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.theme import Theme  # noqa: E402
 
-from scripts.build_bundle import OFFLINE_CONFIG, build_bundle  # noqa: E402
-from scripts.build_site import build as build_site  # noqa: E402
+try:  # imported as scripts.build_worker, or run as a script beside the others
+    from scripts.build_bundle import OFFLINE_CONFIG, build_bundle
+    from scripts.build_site import build as build_site
+except ImportError:
+    from build_bundle import OFFLINE_CONFIG, build_bundle
+    from build_site import build as build_site
 
 SITE_CONFIG = ROOT / "mkdocs.yml"
 
