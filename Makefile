@@ -45,7 +45,9 @@ $(PROPERDOCS_VENV)/.installed: requirements.txt requirements-properdocs.txt pypr
 engines: install $(PROPERDOCS_VENV)/.installed
 	$(PY) scripts/compare_engines.py --other $(PROPERDOCS_VENV)/bin/python
 
-## serve: preview the site at http://127.0.0.1:8000 (rebuilds on save)
+## serve: preview the site at http://127.0.0.1:8000; rebuilds when a page, a data
+##   file or the profile in use (ORG_PROFILE) changes; a failed rebuild shows
+##   its error at the top of the open page
 serve: install
 	$(PY) -m mkdocs serve --strict --dev-addr $(HOST):$(PORT)
 
@@ -89,10 +91,11 @@ bench: install
 # scripts/build_all.py, scripts/build_bundle.py, macros/profile_cli.py.
 .PHONY: build-all bundle check-profiles new-profile
 
-## build-all: every profile (organisation.yml, profiles/*.yml) in parallel:
-##   build/NAME/site and build/NAME/NAME-fileshare.zip
+## build-all: every profile (profiles/*.yml, and the demonstrations organisation.yml
+##   and profiles/examples/*.yml unless EXAMPLES=no) in parallel:
+##   build/NAME/site and build/NAME/NAME-fileshare.zip; SHARD=K/N builds one share
 build-all: install
-	$(PY) scripts/build_all.py --out build
+	$(PY) scripts/build_all.py --out build$(if $(SHARD), --shard $(SHARD))$(if $(filter no,$(EXAMPLES)), --no-examples)
 
 ## bundle: file-share zip for one profile (ORG_PROFILE, default organisation.yml)
 bundle: install
@@ -100,7 +103,7 @@ bundle: install
 
 ## check-profiles: validate every profile and list every problem
 check-profiles: install
-	$(PY) -m macros.profile_cli check organisation.yml $(sort $(wildcard profiles/*.yml))
+	$(PY) -m macros.profile_cli check organisation.yml $(sort $(wildcard profiles/*.yml)) $(sort $(wildcard profiles/examples/*.yml))
 
 ## new-profile: make profiles/NAME.yml with every value marked TO FILL IN
 new-profile: install

@@ -30,6 +30,8 @@ def on_config(config, **kwargs):
     # Redirect stubs are written after the pages are checked: check their targets here.
     problems = external_links.offsite_redirect_problems(
         redirect_maps(config), allowed, Path(config["config_file_path"]).name)
+    problems += external_links.edit_link_problems(site.profile_file, site.profile.site.edit_uri,
+                                                  allowed)
     if problems:
         raise PluginError("\n".join(problems))
     return config

@@ -39,7 +39,7 @@ def on_page_content(html: str, page, config, files, **kwargs) -> str:
         return html
     try:
         return documents.start(html, page.url, config.site_dir, page.file.dest_path,
-                               page.file.src_path)
+                               page.file.src_path, config.use_directory_urls)
     except policy_downloads.ConversionError as exc:
         raise PluginError(str(exc)) from None
 

@@ -27,7 +27,7 @@ from .nations import nation_facts
 
 def define_env(env) -> None:
     sentinel.start(str(env.project_dir))
-    errors.install()
+    errors.install(lambda: [*env.macros, *env.variables])
     plugin_macros = set(env.macros)  # mkdocs-macros' own: not for pages
     # ── Trusts no input: no symbolic link where pages, templates, data live ──
     links = outside_files.symlink_problems(
@@ -54,6 +54,11 @@ def define_env(env) -> None:
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )
     env.variables["profile_file"] = site.profile_file.name
+    # `mkdocs serve` rebuilds when the profile in use changes (ORG_PROFILE too).
+    watched = str(site.profile_file.resolve())
+    if watched not in env.conf["watch"]:
+        env.conf["watch"].append(watched)
+    publish_settings(env.conf, profile)
 
     # ── Situations: actions, who to tell, citations ──
     current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
@@ -83,6 +88,22 @@ def define_env(env) -> None:
 
     # ── Trusts no input: pages call these macros and nothing else ──
     env.project_macros = frozenset(env.macros) - plugin_macros
+
+
+def publish_settings(conf, profile) -> None:
+    """The profile's `site` settings, where MkDocs and the theme read them.
+
+    - extra.edit_uri: the "Edit this page" link (overrides/main.html); none
+      when the profile has no site.edit_uri.
+    - site_url: only its path, the profile's site.base_path, and only when
+      that is not "/". MkDocs uses it for the links of the not-found page, the
+      one page served at any depth. Not for the file-share bundle (opened
+      from file://), nor under `mkdocs serve`, which sets its own.
+    """
+    conf["extra"]["edit_uri"] = profile.site.edit_uri
+    offline = "material/offline" in conf["plugins"] or "offline" in conf["plugins"]
+    if profile.site.base_path != "/" and not offline and not conf.get("site_url"):
+        conf["site_url"] = profile.site.base_path
 
 
 # ── Policy templates: collect each page's choices into its header ──

@@ -7,6 +7,7 @@ problem names the key path and what was expected; the error names the file.
 from __future__ import annotations
 
 import copy
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +175,9 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         parent = error["loc"][:-1]
         allowed = _allowed_keys(model, parent)
         hint = f" (allowed here: {', '.join(allowed)})" if allowed else ""
-        return f"{loc}: unknown key, check the spelling{hint}"
+        close = difflib.get_close_matches(str(error["loc"][-1]), allowed, n=1, cutoff=0.7)
+        guess = f"did you mean '{close[0]}'?" if close else "check the spelling"
+        return f"{loc}: unknown key, {guess}{hint}"
     if kind == "missing":
         return f"{loc}: missing (this key is required)"
     if kind == "enum":

@@ -8,10 +8,12 @@ and the problem, and nothing else. Programming errors keep their traceback.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
+import re
 import traceback
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -76,7 +78,24 @@ def one_line(error: Exception, page_path: str) -> str:
     return f"docs/{page_path}: {error}"
 
 
+# The names a page may use (macros and variables), for "did you mean".
+_known_names: list[Callable[[], Iterable[str]]] = []
+_UNDEFINED_NAME = re.compile(r"^'(\w+)' is undefined$")
+
+
+def did_you_mean(message: str) -> str:
+    """`'contact_phon' is undefined` -> `... is undefined, did you mean 'contact_phone'?`."""
+    match = _UNDEFINED_NAME.match(message)
+    if not match or not _known_names:
+        return message
+    names = sorted({str(name) for name in _known_names[-1]()})
+    close = difflib.get_close_matches(match.group(1), names, n=1, cutoff=0.75)
+    return f"{message}, did you mean '{close[0]}'?" if close else message
+
+
 def _short(error: Exception, markdown: str, page) -> str:  # noqa: ARG001 - dispatch signature
+    if isinstance(error, UndefinedError):
+        return one_line(did_you_mean(str(error)), page.file.src_path)
     return one_line(error, page.file.src_path)
 
 
@@ -115,8 +134,11 @@ def _runtime(error: Exception, markdown: str, page) -> str:
     return one_line(f"line {line}: {error}", page.file.src_path)
 
 
-def install() -> None:
-    """Register the short formats with mkdocs-macros (idempotent)."""
+def install(names: Callable[[], Iterable[str]] | None = None) -> None:
+    """Register the short formats with mkdocs-macros (idempotent). `names`
+    gives the macros and variables a page may use, for "did you mean"."""
+    if names is not None:
+        _known_names[:] = [names]
     format_error.register(Exception)(_runtime)
     for kind in EDITOR_ERRORS:
         format_error.register(kind)(_short)

@@ -90,10 +90,21 @@ def check_meta(meta: dict[str, Any] | None, page: str, on: dt.date) -> PageMeta:
     where = f"docs/{page}"
     if not meta:
         raise FrontMatterError(f"{where}: no front matter (it needs {', '.join(REQUIRED_KEYS)})")
+    # A misspelt key first: `ownr` is also why 'owner' is missing, so an
+    # editor sees both lines, the cause and its effect.
+    problems = []
+    for key in meta:
+        if isinstance(key, str) and key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.8)
+            if close:
+                problems.append(f"{where}: front matter: unknown key '{key}', "
+                                f"did you mean '{close[0]}'?")
     for key in REQUIRED_KEYS:
         value = meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise FrontMatterError(f"{where}: front matter: missing '{key}'")
+            problems.append(f"{where}: front matter: missing '{key}'")
+    if problems:
+        raise FrontMatterError("\n".join(problems))
     for key in ("title", "description", "owner"):
         if not isinstance(meta[key], str):
             raise FrontMatterError(f"{where}: front matter: '{key}' must be text, got {meta[key]!r}")

@@ -7,6 +7,7 @@ the file, the key path and what was expected, on one line.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import unicodedata
@@ -24,6 +25,8 @@ from pydantic import (
     HttpUrl,
     StringConstraints,
     WithJsonSchema,
+    TypeAdapter,
+    ValidationError,
 )
 
 from .datafiles import DataFileError, parse_data, read_yaml
@@ -295,6 +298,10 @@ class Contact(_Strict):
                          "free number, digits only (no letters, no extension).")
     email: Email = Field(description="Email address only, e.g. 'team@example.org'.")
     hours: Line = Field(description="When this contact can be reached, in plain words.")
+    verified_on: dt.date = Field(
+        description="The date someone last confirmed with this contact that these details "
+        "are right, as YYYY-MM-DD. `make build` warns and `make release` refuses once this "
+        "is older than contacts_confirmed_within_months.")
 
 
 class Contacts(_Strict):
@@ -346,6 +353,50 @@ class SiteOwner(_Strict):
     email: Email
 
 
+# ── How the organisation publishes the site (optional) ───────────────────
+
+_BASE_PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
+
+
+def _base_path(value: str) -> str:
+    if not _BASE_PATH.fullmatch(value) or "/../" in value or "/./" in value:
+        raise ValueError(f"expected a path that starts and ends with '/', such as "
+                         f"/safeguarding/ (or / for the root); got {value!r}")
+    return value
+
+
+_HTTP_URL = TypeAdapter(HttpUrl)
+
+
+def _edit_uri(text: str) -> str:
+    try:
+        value = _HTTP_URL.validate_python(text)
+    except ValidationError:
+        raise ValueError(f"expected a web address such as "
+                         f"https://github.com/your-org/your-repo/edit/main/; got {text!r}") from None
+    text = str(value)
+    if not text.endswith("/") or value.query or value.fragment:
+        raise ValueError("expected the address of the repository's web editor, ending in '/', "
+                         f"e.g. https://github.com/your-org/your-repo/edit/main/; got {text!r}")
+    return text
+
+
+class SiteSettings(_Strict):
+    """Where and how the site is published. Everything an adopter would
+    otherwise change in mkdocs.yml."""
+
+    edit_uri: Annotated[str, AfterValidator(_edit_uri)] | None = Field(
+        default=None,
+        description="Start of each page's 'Edit this page' link: the repository's web "
+        "editor, e.g. https://github.com/your-org/your-repo/edit/main/ (the page's path "
+        "is added). Absent: no edit link. Its domain must be on data/external-links.yml.")
+    base_path: Annotated[str, AfterValidator(_base_path)] = Field(
+        default="/",
+        description="The path the site is served from, e.g. /safeguarding/ for "
+        "https://intranet.example.org/safeguarding/. Default / (the root of its host name). "
+        "The not-found page needs it; every other page works from any path.")
+
+
 class Profile(_Strict):
     """One organisation's details. Everything organisation-specific on the site."""
 
@@ -357,6 +408,13 @@ class Profile(_Strict):
     organisation: Organisation
     site_owner: SiteOwner
     contacts: Contacts
+    contacts_confirmed_within_months: int = Field(
+        default=12, ge=1, le=24,
+        description="How old a contact's verified_on may be, in months, before "
+        "`make build` warns and `make release` refuses the profile.")
+    site: SiteSettings = Field(
+        default_factory=SiteSettings,
+        description="Where and how the site is published (all optional).")
 
     def contact(self, role: str) -> Contact:
         if role not in CONTACT_ROLES:

@@ -75,20 +75,28 @@ _HINTS = {
     "phone": "phone number",
     "email": "email address",
     "hours": "when they can be reached, in plain words",
+    "verified_on": "the date you confirmed these details with them, as YYYY-MM-DD",
 }
+
+# Top-level keys a new profile leaves out: the banner switch, and optional
+# settings that keep their defaults.
+_OPTIONAL_TOP = {"demonstration", "site", "contacts_confirmed_within_months"}
 
 _NEW_HEADER = """\
 # yaml-language-server: $schema={schema}
 #
 # Organisation profile for {name}, made with
-#   python -m macros.profile_cli new {path}
+#   make new-profile NAME={name}
 #
 # Replace every value that starts with "{marker}". The build fails, naming
 # each key, until none is left. Check with:
-#   python -m macros.profile_cli check {path}
+#   make check-profile ORG_PROFILE={path}
 # Build with it:
-#   ORG_PROFILE={path} make build
+#   make build ORG_PROFILE={path}
 # What each key means and what it accepts: schema/organisation.schema.json
+# Optional keys (see the schema): site.edit_uri ("Edit this page" link),
+# site.base_path (when served under a path such as /safeguarding/) and
+# contacts_confirmed_within_months (default 12).
 
 """
 
@@ -120,7 +128,9 @@ def _hint(key_path: str) -> str:
 def new_profile_text(target: Path, template: Path) -> str:
     """The text of a new profile: the template's keys, every value to fill in."""
     data = yaml.safe_load(template.read_text(encoding="utf-8"))
-    marked = _mark({key: value for key, value in data.items() if key != "demonstration"})
+    # Optional settings (site.*, how often contacts are confirmed) keep their
+    # defaults; the header says where to find them.
+    marked = _mark({key: value for key, value in data.items() if key not in _OPTIONAL_TOP})
     # A real organisation's profile: no demonstration banner once it is filled in.
     marked = {"demonstration": False, **marked}
     schema = Path(os.path.relpath(PROJECT_DIR / "schema" / "organisation.schema.json",
@@ -129,6 +139,14 @@ def new_profile_text(target: Path, template: Path) -> str:
                                 marker=UNFILLED_MARKER)
     return header + yaml.dump(marked, Dumper=_IndentedDumper, sort_keys=False,
                               allow_unicode=True, width=100)
+
+
+def check_command(target: Path) -> str:
+    """The command that checks `target`, runnable as printed, inside or
+    outside the virtual environment (make uses .venv itself)."""
+    if Path.cwd().resolve() == PROJECT_DIR and not target.is_absolute():
+        return f"make check-profile ORG_PROFILE={target.as_posix()}"
+    return f"make -C {PROJECT_DIR} check-profile ORG_PROFILE={target.resolve().as_posix()}"
 
 
 def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE)) -> int:
@@ -149,7 +167,7 @@ def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(new_profile_text(target, template), encoding="utf-8")
     print(f"{target}: written. Replace every value that starts with "
-          f"{UNFILLED_MARKER!r}, then run: python -m macros.profile_cli check {target}")
+          f"{UNFILLED_MARKER!r}, then run: {check_command(target)}")
     return 0
 
 

@@ -1,32 +1,43 @@
 """Build every organisation profile into its own folder, in parallel.
 
-    python scripts/build_all.py [--out build] [--jobs N] [--no-bundle] [PROFILE ...]
+    python scripts/build_all.py [--out build] [--jobs N] [--shard K/N]
+                                [--no-bundle] [--no-examples] [PROFILE ...]
 
-Without PROFILE arguments the profiles are organisation.yml (the
-demonstration) and every profiles/*.yml. For a profile file NAME.yml:
+Without PROFILE arguments the profiles are every profiles/*.yml (the
+organisations' real profiles), plus the demonstrations: organisation.yml and
+every profiles/examples/*.yml (left out with --no-examples). For a profile
+file NAME.yml:
 
     build/NAME/site/                    the site (scripts/build_site.py)
     build/NAME/NAME-fileshare.zip       the file-share bundle (scripts/build_bundle.py)
 
-Each build is its own process with ORG_PROFILE set to its profile, so no
-build can see another's contacts. Every build is atomic: a failed one leaves
-that profile's previous output as it was, and the others still run. Exits 1
-if any build failed, naming each profile and its error.
+--shard K/N builds the K-th of N equal shares of the profiles (by file
+name), so N machines build them all between them (.github/workflows/build-all.yml).
+
+The builds run in --jobs long-lived worker processes (scripts/build_worker.py,
+default one per core), each building one profile after another without
+paying Python and MkDocs start-up again; ORG_PROFILE is set for each build,
+so no build can see another's contacts. Every build is atomic: a failed one
+leaves that profile's previous output as it was, and the others still run.
+Exits 1 if any build failed, naming each profile and its error.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import queue
 import subprocess
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
+PROFILES = ROOT / "profiles"
+EXAMPLES = PROFILES / "examples"
 
 
 @dataclass
@@ -35,7 +46,6 @@ class Job:
     kind: str  # "site" or "bundle"
     profile: Path
     output: Path
-    command: list[str]
 
 
 @dataclass
@@ -46,8 +56,29 @@ class Outcome:
     seconds: float
 
 
-def default_profiles() -> list[Path]:
-    return [ROOT / "organisation.yml", *sorted((ROOT / "profiles").glob("*.yml"))]
+def default_profiles(examples: bool = True) -> list[Path]:
+    """Real profiles (profiles/*.yml), then the demonstrations if `examples`."""
+    real = sorted(PROFILES.glob("*.yml"))
+    if not examples:
+        return real
+    return [*real, ROOT / "organisation.yml", *sorted(EXAMPLES.glob("*.yml"))]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/4' -> (2, 4); a one-line error for anything else."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise SystemExit(f"--shard {text}: expected K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise SystemExit(f"--shard {text}: K must be from 1 to N, e.g. 2/4")
+    return k, n
+
+
+def shard(profiles: list[Path], k: int, n: int) -> list[Path]:
+    """The K-th of N shares: profiles sorted by file name, every N-th from K."""
+    ordered = sorted(profiles, key=lambda path: (path.stem, str(path)))
+    return ordered[k - 1::n]
 
 
 def plan(profiles: list[Path], out: Path, bundle: bool) -> list[Job]:
@@ -60,25 +91,65 @@ def plan(profiles: list[Path], out: Path, bundle: bool) -> list[Job]:
             raise SystemExit(f"Two profiles would build into {out / name}: "
                              f"{names[name]} and {profile}; rename one.")
         names[name] = profile
-        site = out / name / "site"
-        jobs.append(Job(name, "site", profile, site, [
-            sys.executable, str(SCRIPTS / "build_site.py"),
-            "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site)]))
+        jobs.append(Job(name, "site", profile, out / name / "site"))
         if bundle:
-            zip_path = out / name / f"{name}-fileshare.zip"
-            jobs.append(Job(name, "bundle", profile, zip_path, [
-                sys.executable, str(SCRIPTS / "build_bundle.py"),
-                "--profile", str(profile), "--out", str(zip_path)]))
+            jobs.append(Job(name, "bundle", profile, out / name / f"{name}-fileshare.zip"))
     return jobs
 
 
-def run(job: Job) -> Outcome:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ORG_PROFILE": str(job.profile)}
-    started = time.monotonic()
-    result = subprocess.run(job.command, cwd=ROOT, env=env, capture_output=True, text=True,
-                            check=False)
-    return Outcome(job, result.returncode, result.stdout + result.stderr,
-                   time.monotonic() - started)
+class Worker:
+    """One scripts/build_worker.py process: send a job, read its result."""
+
+    def __init__(self) -> None:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, str(SCRIPTS / "build_worker.py")], cwd=ROOT, env=env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+
+    def run(self, job: Job) -> Outcome:
+        request = {"kind": job.kind, "profile": str(job.profile), "output": str(job.output)}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            return Outcome(job, 1, "ERROR    -  the build worker stopped unexpectedly", 0.0)
+        result = json.loads(line)
+        return Outcome(job, result["returncode"], result["log"], result["seconds"])
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def run_all(planned: list[Job], jobs: int, report) -> list[Outcome]:
+    """Every job on `jobs` workers; `report(outcome)` as each one finishes."""
+    todo: queue.Queue[Job] = queue.Queue()
+    for job in planned:
+        todo.put(job)
+    outcomes: list[Outcome] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        worker = Worker()
+        try:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                outcome = worker.run(job)
+                with lock:
+                    outcomes.append(outcome)
+                    report(outcome)
+        finally:
+            worker.close()
+
+    threads = [threading.Thread(target=work) for _ in range(max(1, min(jobs, len(planned))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
 
 
 def shown(path: Path) -> str:
@@ -96,24 +167,27 @@ def problem_lines(log: str) -> list[str]:
     return lines or log.splitlines()[-5:]
 
 
+def _report(outcome: Outcome) -> None:
+    job = outcome.job
+    where = shown(job.output)
+    if outcome.returncode == 0:
+        print(f"ok    {job.name} {job.kind}: {where} ({outcome.seconds:.1f} s)", flush=True)
+        return
+    kept = (f"previous {where} left as it was" if job.output.exists()
+            else f"nothing written to {where}")
+    print(f"FAIL  {job.name} {job.kind} ({shown(job.profile)}): {kept}", file=sys.stderr)
+    for line in problem_lines(outcome.log):
+        print(f"      {line}", file=sys.stderr)
+    sys.stderr.flush()
+
+
 def build_all(profiles: list[Path], out: Path, jobs: int, bundle: bool = True) -> int:
     out = out.resolve()
     planned = plan(profiles, out, bundle)
-    failed: list[Outcome] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for outcome in pool.map(run, planned):
-            job = outcome.job
-            where = shown(job.output)
-            if outcome.returncode == 0:
-                print(f"ok    {job.name} {job.kind}: {where} ({outcome.seconds:.1f} s)")
-            else:
-                failed.append(outcome)
-                kept = (f"previous {where} left as it was" if job.output.exists()
-                        else f"nothing written to {where}")
-                print(f"FAIL  {job.name} {job.kind} ({shown(job.profile)}): {kept}",
-                      file=sys.stderr)
-                for line in problem_lines(outcome.log):
-                    print(f"      {line}", file=sys.stderr)
+    if not planned:
+        print("No profiles to build.")
+        return 0
+    failed = [outcome for outcome in run_all(planned, jobs, _report) if outcome.returncode != 0]
     if failed:
         names = sorted({f"{outcome.job.name} {outcome.job.kind}" for outcome in failed})
         print(f"{len(failed)} of {len(planned)} build(s) failed: {', '.join(names)}",
@@ -126,15 +200,25 @@ def build_all(profiles: list[Path], out: Path, jobs: int, bundle: bool = True) -
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("profiles", nargs="*", type=Path,
-                        help="profiles to build (default: organisation.yml and profiles/*.yml)")
+                        help="profiles to build (default: profiles/*.yml, organisation.yml "
+                             "and profiles/examples/*.yml)")
     parser.add_argument("--out", type=Path, default=ROOT / "build")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                        help="builds run at once (default: one per core)")
+                        help="worker processes (default: one per core)")
+    parser.add_argument("--shard", metavar="K/N",
+                        help="build only the K-th of N shares of the profiles")
     parser.add_argument("--no-bundle", action="store_true",
                         help="build the sites only, not the file-share zips")
+    parser.add_argument("--no-examples", action="store_true",
+                        help="leave out organisation.yml and profiles/examples/*.yml")
     args = parser.parse_args(argv)
-    return build_all(args.profiles or default_profiles(), args.out, args.jobs,
-                     bundle=not args.no_bundle)
+    profiles = args.profiles or default_profiles(examples=not args.no_examples)
+    if args.shard:
+        k, n = parse_shard(args.shard)
+        chosen = shard(profiles, k, n)
+        print(f"Shard {k}/{n}: {len(chosen)} of {len(profiles)} profile(s).")
+        profiles = chosen
+    return build_all(profiles, args.out, args.jobs, bundle=not args.no_bundle)
 
 
 if __name__ == "__main__":

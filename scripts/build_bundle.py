@@ -8,6 +8,8 @@ offline check never replaces the last good zip.
     python scripts/build_bundle.py [--profile organisation.yml] [--out build/NAME/NAME-fileshare.zip]
 
 The zip holds one folder, NAME-fileshare/, with index.html at its top.
+Unzipped, its folders are 0755 and its files 0644 (the modes are stored in
+the zip), and the zip itself is 0644, whatever the umask.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+try:  # imported as scripts.build_bundle (tests), or run as a script beside build_site.py
+    from scripts.build_site import FILE_MODE, FOLDER_MODE, Runner, make_folders
+except ImportError:
+    from build_site import FILE_MODE, FOLDER_MODE, Runner, make_folders
+
 OFFLINE_CONFIG = ROOT / "mkdocs.offline.yml"
 
 # A script, stylesheet, image or frame that the browser would fetch from
@@ -54,26 +61,44 @@ def external_resources(site: Path) -> list[str]:
 
 
 def write_zip(folder: Path, zip_path: Path) -> None:
-    """Zip `folder` as one top-level folder of the same name, in a stable order."""
+    """Zip `folder` as one top-level folder of the same name, in a stable order,
+    every folder entry 0755 and every file 0644 (unzip restores these modes)."""
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                archive.write(path, Path(folder.name, path.relative_to(folder)).as_posix())
+        for path in [folder, *sorted(folder.rglob("*"))]:
+            name = Path(folder.name, path.relative_to(folder)).as_posix()
+            if path.is_dir():
+                entry = zipfile.ZipInfo.from_file(path, name)
+                entry.external_attr = (0o040000 | FOLDER_MODE) << 16 | 0x10
+                archive.writestr(entry, b"")
+            elif path.is_file():
+                entry = zipfile.ZipInfo.from_file(path, name)
+                entry.external_attr = (0o100000 | FILE_MODE) << 16
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(entry, path.read_bytes())
+    os.chmod(zip_path, FILE_MODE)
 
 
-def build_bundle(profile: Path, zip_path: Path, config_file: Path = OFFLINE_CONFIG) -> int:
-    profile, zip_path = profile.resolve(), zip_path.resolve()
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
+def mkdocs_process(config_file: Path, site_dir: Path) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+               "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    return subprocess.run(command, cwd=config_file.parent, env=env, check=False).returncode
+
+
+def build_bundle(profile: Path, zip_path: Path, config_file: Path = OFFLINE_CONFIG,
+                 run: Runner = mkdocs_process) -> int:
+    """Build the bundle for `profile` (the caller's ORG_PROFILE is replaced)."""
+    profile, zip_path, config_file = profile.resolve(), zip_path.resolve(), config_file.resolve()
+    make_folders(zip_path.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".{zip_path.name}.new-", dir=zip_path.parent))
+    chosen = os.environ.get("ORG_PROFILE")
+    os.environ["ORG_PROFILE"] = str(profile)
     try:
         folder = staging / zip_path.stem
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ORG_PROFILE": str(profile)}
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-                   "--config-file", str(config_file), "--site-dir", str(folder)]
-        result = subprocess.run(command, cwd=config_file.parent, env=env, check=False)
-        if result.returncode != 0:
+        returncode = run(config_file, folder)
+        if returncode != 0:
             print(f"Bundle failed: {zip_path} was left as it was.", file=sys.stderr)
-            return result.returncode or 1
+            return returncode or 1
         outside = external_resources(folder)
         if outside:
             print(f"Bundle failed: {len(outside)} page resource(s) would load from outside "
@@ -88,6 +113,10 @@ def build_bundle(profile: Path, zip_path: Path, config_file: Path = OFFLINE_CONF
         write_zip(folder, new_zip)
         os.replace(new_zip, zip_path)  # atomic on one file system
     finally:
+        if chosen is None:
+            os.environ.pop("ORG_PROFILE", None)
+        else:
+            os.environ["ORG_PROFILE"] = chosen
         shutil.rmtree(staging, ignore_errors=True)
     print(f"Bundle written: {zip_path}")
     return 0

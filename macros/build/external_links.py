@@ -121,6 +121,17 @@ def offsite_redirect_problems(maps: dict, allowed: dict[str, str] | set[str],
             and not allowed_domain(external_host(new) or "?", allowed)]
 
 
+def edit_link_problems(profile_file: Path | str, edit_uri: str | None,
+                       allowed: dict[str, str] | set[str]) -> list[str]:
+    """The profile's site.edit_uri on a domain not on the allowlist: named by
+    profile key, before any page is built (each page would carry the link)."""
+    host = external_host(edit_uri) if edit_uri else None
+    if not host or allowed_domain(host, allowed):
+        return []
+    return [f"Organisation profile {profile_file}: site.edit_uri: domain {host} is not on the "
+            f"allowlist in {ALLOWLIST.as_posix()} (add it there with a reason)"]
+
+
 def site_allowlist(allowed: dict[str, str], site_url: str | None) -> dict[str, str]:
     """The allowlist plus the site's own address: `mkdocs serve` sets site_url
     to the local preview address (127.0.0.1), and pages link to it."""

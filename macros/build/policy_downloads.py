@@ -66,12 +66,28 @@ def output_path(site_dir: str | Path, dest_path: str, src_path: str, fmt: str) -
     return Path(site_dir) / posixpath.dirname(dest_path) / document_name(src_path, fmt)
 
 
-def document_html(content: str, page_url: str, base_url: str | None) -> str:
+def intranet_address(url: str) -> str:
+    """The intranet site's address for a page of the file-share bundle, whose
+    pages end in .html: '.../policies/x.html' -> '.../policies/x/',
+    '.../index.html' -> '.../'."""
+    parts = urlsplit(url)
+    path = parts.path
+    if path.endswith("/index.html") or path == "index.html":
+        path = path[: -len("index.html")]
+    elif path.endswith(".html"):
+        path = path[: -len(".html")] + "/"
+    return parts._replace(path=path).geturl()
+
+
+def document_html(content: str, page_url: str, base_url: str | None,
+                  directory_urls: bool = True) -> str:
     """The page content as pandoc should see it.
 
     Drops the heading permalinks (the pilcrows), and turns links relative to
     the page into absolute intranet addresses, since a document has no
-    "current page" to be relative to. `base_url` is the site's address.
+    "current page" to be relative to. `base_url` is the site's address. From
+    the file-share bundle (`directory_urls` false) the links still go to the
+    intranet site's addresses, so both builds make the same documents.
     """
     import lxml.html
 
@@ -90,7 +106,8 @@ def document_html(content: str, page_url: str, base_url: str | None) -> str:
             parts = urlsplit(href)
             if parts.scheme or href.startswith(("#", "//")):
                 continue
-            link.set("href", urljoin(page_address, href))
+            address = urljoin(page_address, href)
+            link.set("href", address if directory_urls else intranet_address(address))
     inner = (fragment.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in fragment)
     return inner
@@ -313,10 +330,10 @@ class DocumentBuild:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def start(self, html: str, page_url: str, site_dir: str | Path, dest_path: str,
-              src_path: str) -> str:
+              src_path: str, directory_urls: bool = True) -> str:
         """Start one policy page's documents; the page's HTML with the download links."""
         try:
-            source = document_html(html, page_url, self.base_url)
+            source = document_html(html, page_url, self.base_url, directory_urls)
         except ConversionError as exc:
             raise ConversionError(f"docs/{src_path}: {exc}") from None
         for fmt in FORMATS:

@@ -1,10 +1,13 @@
 """Many organisations from one repository, and the file-share bundle.
 
-One fixture runs `scripts/build_all.py` once, in parallel, for two fictional
-profiles plus a third that is still to be filled in (and so must fail). Its
-output proves: no contact detail crosses between organisations; a failed
-profile's previous site and zip stay as they were while the others build;
-and the file-share zip works from file:// in Chromium.
+One fixture runs `scripts/build_all.py` once, for two fictional profiles plus
+a third that is still to be filled in (and so must fail), all in ONE worker
+process (the worker keeps Python, MkDocs and the macros module loaded between
+builds) and under umask 077. Its output proves: no contact detail crosses
+between organisations, even within one process; a failed profile's previous
+site and zip stay as they were while the others build; every folder is 0755
+and every file 0644, whatever the umask; and the file-share zip works from
+file:// in Chromium.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ from tests.htmlpages import Page
 from tests.leakscan import contact_details, find_details, scanned_files
 from tests.sitebuild import ROOT, make_fixture_site, page_front_matter
 
-SCHOOLS = ROOT / "profiles" / "example-school-group.yml"
-COUNCIL = ROOT / "profiles" / "example-council.yml"
+EXAMPLES = ROOT / "profiles" / "examples"
+SCHOOLS = EXAMPLES / "example-school-group.yml"
+COUNCIL = EXAMPLES / "example-council.yml"
 
 
 @dataclass
@@ -62,9 +66,10 @@ def builds(tmp_path_factory) -> Builds:
         archive.writestr("unfilled-fileshare/index.html", previous_site)
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build_all.py"), "--out", str(out),
-         "--jobs", str(os.cpu_count() or 2), str(SCHOOLS), str(COUNCIL), str(unfilled)],
+         "--jobs", "1", str(SCHOOLS), str(COUNCIL), str(unfilled)],
         cwd=ROOT, capture_output=True, text=True, check=False,
         env={k: v for k, v in os.environ.items() if k != "ORG_PROFILE"},
+        preexec_fn=lambda: os.umask(0o077),  # a strict umask must not reach the output
     )
     return Builds(out, result.returncode, result.stdout + result.stderr,
                   previous_site, previous_zip.read_bytes())
@@ -93,7 +98,7 @@ GOOD = ("example-school-group", "example-council")
 def scans(builds: Builds) -> dict[str, dict[str, list[str]]]:
     """Each good profile's whole output folder, scanned once for both profiles' details."""
     details = [detail for name in GOOD
-               for detail in contact_details(load_profile(ROOT / "profiles" / f"{name}.yml"), name)]
+               for detail in contact_details(load_profile(EXAMPLES / f"{name}.yml"), name)]
     return {name: find_details(builds.out / name, details) for name in GOOD}
 
 
@@ -101,7 +106,7 @@ def scans(builds: Builds) -> dict[str, dict[str, list[str]]]:
 def test_no_contact_detail_of_one_organisation_in_the_others_output(builds, scans, own, other):
     # The scanner must see each detail in the organisation's own output (site
     # pages, search index and inside its zip), or its silence below means nothing.
-    for detail in contact_details(load_profile(ROOT / "profiles" / f"{own}.yml"), own):
+    for detail in contact_details(load_profile(EXAMPLES / f"{own}.yml"), own):
         key = detail.what.split(": ", 1)[1]
         if key in {"organisation.name", "organisation.intranet_url"}:
             continue  # not (yet) shown on any page; still checked below
@@ -118,6 +123,67 @@ def test_no_contact_detail_of_one_organisation_in_the_others_output(builds, scan
     assert leaked == {}, f"{own}'s details in {other}'s output"
 
 
+def _modes(folder: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {"folders": set(), "files": set()}
+    for path in [folder, *folder.rglob("*")]:
+        kind = "folders" if path.is_dir() else "files"
+        found[kind].add(oct(path.stat().st_mode & 0o777))
+    return found
+
+
+def test_worker_builds_exactly_what_a_fresh_mkdocs_process_builds(builds: Builds, tmp_path):
+    """The council was built in a worker that had just built another
+    organisation, with its caches warm: every file must be the same as a
+    fresh `mkdocs build` makes for the council alone."""
+    from tests.sitebuild import build
+
+    fresh = build(tmp_path / "fresh", profile=COUNCIL)
+    assert fresh.ok, fresh.output
+    worker = builds.site("example-council")
+    names = sorted(p.relative_to(fresh.site_dir).as_posix()
+                   for p in fresh.site_dir.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(worker).as_posix()
+                           for p in worker.rglob("*") if p.is_file())
+    different = [name for name in names
+                 if (fresh.site_dir / name).read_bytes() != (worker / name).read_bytes()]
+    assert different == []
+
+
+def test_output_is_readable_by_a_web_server_whatever_the_umask(builds: Builds, tmp_path):
+    """Built under umask 077: nginx (another user) must still read every file."""
+    for name in GOOD:
+        assert _modes(builds.site(name)) == {"folders": {"0o755"}, "files": {"0o644"}}, name
+        assert oct(builds.zip(name).stat().st_mode & 0o777) == "0o644"
+        assert oct((builds.out / name).stat().st_mode & 0o777) == "0o755"
+        with zipfile.ZipFile(builds.zip(name)) as archive:
+            modes = {(info.is_dir(), oct(info.external_attr >> 16 & 0o777))
+                     for info in archive.infolist()}
+        assert modes == {(True, "0o755"), (False, "0o644")}, name
+    assert oct(builds.out.stat().st_mode & 0o777) == "0o755"
+
+
+def test_bundle_documents_are_the_sites_documents_with_intranet_links(builds: Builds):
+    """The file-share copy's .docx links to the intranet site's addresses
+    (contacts/, not contacts.html), so it is the very document the site offers
+    (and the bundle build reuses it instead of running pandoc again)."""
+    site = builds.site("example-council")
+    documents = sorted(site.rglob("*.docx"))
+    assert documents
+    with zipfile.ZipFile(builds.zip("example-council")) as archive:
+        for document in documents:
+            relative = document.relative_to(site).as_posix()
+            candidates = [name for name in archive.namelist()
+                          if name.endswith("/" + document.name)]
+            assert candidates, relative
+            assert archive.read(candidates[0]) == document.read_bytes(), relative
+    import docx
+
+    text = "\n".join(rel.target_ref for rel in docx.Document(str(documents[0])).part.rels.values()
+                     if rel.is_external)
+    assert "https://intranet.council.example.org/safeguarding/" in text
+    assert ".html" not in text
+
+
 def test_profiles_keep_their_own_nations_and_legal_systems():
     assert [n.value for n in load_profile(SCHOOLS).organisation.nations] == ["scotland"]
     council = load_profile(COUNCIL).organisation
@@ -126,7 +192,10 @@ def test_profiles_keep_their_own_nations_and_legal_systems():
 
 
 def test_example_profiles_are_fictional():
-    for path in sorted((ROOT / "profiles").glob("*.yml")):
+    """The demonstrations only: an adopter's own profiles/*.yml are real."""
+    examples = [ROOT / "organisation.yml", *sorted(EXAMPLES.glob("*.yml"))]
+    assert len(examples) >= 3
+    for path in examples:
         profile = load_profile(path)
         assert profile.demonstration, path
         for role in CONTACT_ROLES:
@@ -362,8 +431,9 @@ def _build_all_module():
 def test_build_all_builds_the_demonstration_and_every_profile_site_and_bundle(tmp_path):
     build_all = _build_all_module()
     profiles = build_all.default_profiles()
-    assert profiles[0] == ROOT / "organisation.yml"
-    assert set(profiles[1:]) == set((ROOT / "profiles").glob("*.yml"))
+    real = set((ROOT / "profiles").glob("*.yml"))
+    assert set(profiles) == real | {ROOT / "organisation.yml"} | set(EXAMPLES.glob("*.yml"))
+    assert set(build_all.default_profiles(examples=False)) == real
     jobs = build_all.plan(profiles, tmp_path, bundle=True)
     assert {(job.name, job.kind) for job in jobs} == {
         (path.stem, kind) for path in profiles for kind in ("site", "bundle")}

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from macros.build.external_links import AllowlistError, allowed_domain, disallowed_links, external_host, load_allowlist
+from macros.profile import load_profile
 from scripts.external_links import data_urls
 from scripts.lint import links_command
 from tests.htmlpages import Site
@@ -142,7 +143,7 @@ def test_every_redirect_stub_is_noindex(built_site: Site):
 # ── Edit this page, with no request to GitHub at run time ─────────────────
 
 def test_every_page_has_an_edit_link_to_its_source(built_site: Site):
-    base = CONFIG["extra"]["edit_uri"]
+    base = load_profile(ROOT / "organisation.yml").site.edit_uri
     report = json.loads((built_site.root / "review-report.json").read_text(encoding="utf-8"))
     for entry in report["pages"]:
         links = built_site.page(entry["url"]).xpath('//p[@class="edit-link"]/a/@href')

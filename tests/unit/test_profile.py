@@ -114,9 +114,17 @@ def test_misspelt_key_is_rejected_and_lists_allowed_keys(tmp_path):
     data = demo_data()
     data["contacts"]["hr"]["phnoe"] = data["contacts"]["hr"].pop("phone")
     problems = problems_for(tmp_path, data)
-    assert "contacts.hr.phnoe: unknown key, check the spelling" in problems[0]
+    assert "contacts.hr.phnoe: unknown key, did you mean 'phone'?" in problems[0]
     assert "allowed here: name, role_title, phone, email, hours" in problems[0]
     assert "contacts.hr.phone: missing (this key is required)" in problems
+
+
+def test_unknown_key_with_nothing_close_asks_to_check_the_spelling(tmp_path):
+    data = demo_data()
+    data["organisation"]["colour"] = "blue"
+    problems = problems_for(tmp_path, data)
+    assert problems[0].startswith("organisation.colour: unknown key, check the spelling "
+                                  "(allowed here: name, short_name,")
 
 
 def test_wrong_type_is_reported(tmp_path):

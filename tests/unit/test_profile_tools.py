@@ -21,7 +21,9 @@ from macros.profile import (
 from tests.sitebuild import ROOT
 
 DEMO = ROOT / "organisation.yml"
-PROFILES = sorted((ROOT / "profiles").glob("*.yml"))
+# The demonstrations and any organisation's own profiles: all must be valid.
+PROFILES = sorted((ROOT / "profiles").glob("*.yml")) + sorted(
+    (ROOT / "profiles" / "examples").glob("*.yml"))
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -52,11 +54,15 @@ def new_profile(tmp_path) -> Path:
 def test_new_profile_marks_every_organisation_value_to_fill_in(new_profile):
     data = yaml.safe_load(new_profile.read_text(encoding="utf-8"))
     demo = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
-    # Same keys as the demonstration profile, in the same order.
-    assert leaf_keys(data) == leaf_keys(demo)
+    # Same keys as the demonstration profile, in the same order, but for the
+    # optional settings, which keep their defaults.
+    optional = {"site", "contacts_confirmed_within_months"}
+    required = {key: value for key, value in demo.items() if key not in optional}
+    assert leaf_keys(data) == leaf_keys(required)
     assert data["demonstration"] is False
     keys = unfilled_keys(data)
-    assert len(keys) == len(leaf_keys(demo)) - 1  # everything but `demonstration`
+    assert len(keys) == len(leaf_keys(required)) - 1  # everything but `demonstration`
+    assert "contacts.hr.verified_on" in keys
     assert "contacts.hr.phone" in keys and "organisation.nations.0" in keys
     text = new_profile.read_text(encoding="utf-8")
     assert "Sam Example" not in text and "020 7946" not in text and "@" not in text
@@ -110,7 +116,7 @@ def test_marker_in_a_free_text_field_still_fails(tmp_path):
 @pytest.mark.parametrize("field", ["phone", "email"])
 def test_marker_is_never_a_valid_phone_or_email(field):
     contact = {"name": "A", "role_title": "B", "phone": "020 7946 0123",
-               "email": "a@example.org", "hours": "C"}
+               "email": "a@example.org", "hours": "C", "verified_on": "2026-11-28"}
     contact[field] = f"{UNFILLED_MARKER}: {field}"
     with pytest.raises(ValidationError) as caught:
         Contact.model_validate(contact)
@@ -170,4 +176,4 @@ def test_make_check_profiles_checks_the_demo_and_every_profile():
     command = result.stdout.strip().splitlines()[-1]
     assert "macros.profile_cli check organisation.yml" in command
     for profile in PROFILES:
-        assert f"profiles/{profile.name}" in command
+        assert profile.relative_to(ROOT).as_posix() in command
