@@ -18,6 +18,8 @@ from .law import law_macros, load_legislation
 from .profile import load_profile, profile_path
 from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS, load_services
+from .content_rules import load_rules
+from .search_vocabulary import load_vocabulary, page_titles, topics_a_to_z
 
 # ── Situations: actions, who to tell, citations (content-incident) ─────────
 from .routing import ROUTING_MACROS, Routing, load_routes
@@ -36,6 +38,7 @@ def define_env(env) -> None:
         routes = load_routes(env.project_dir, services, sources)
         # citations: the policies' law summaries cite keys of the same registry.
         policy_law = policies.load_policy_law(env.project_dir, sources, services)
+        vocabulary = load_vocabulary(env.project_dir, load_rules(env.project_dir))
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -72,6 +75,10 @@ def define_env(env) -> None:
 
     # ── Policy templates: choice(), policy_header(), policy_law(), ... ──
     policies.register(env, profile, services, policy_law, sources)
+
+    # ── Search: the A–Z of topics, from data/search-vocabulary.yml ──
+    env.macro(partial(topics_a_to_z, vocabulary, lambda: page_titles(env.variables["files"])),
+              "topics_a_to_z")
 
     # ── Fails loudly: a macro called with the wrong arguments is one line ──
     errors.check_arguments(env.macros)
