@@ -5,6 +5,7 @@ Nothing else lives here; each concern has its own module.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .search_vocabulary import load_vocabulary, page_titles, topics_a_to_z
 
 # ── Situations: actions, who to tell, citations (content-incident) ─────────
 from .routing import ROUTING_MACROS, Routing, load_routes
-from .sources import cite, load_sources
+from .sources import cite, load_sources, page_sources
 
 
 def define_env(env) -> None:
@@ -65,6 +66,8 @@ def define_env(env) -> None:
         env.macro(partial(function, profile), name)
     for name, function in SERVICE_MACROS.items():
         env.macro(partial(function, services), name)
+    # A service's sources are numbered references like every other citation.
+    env.macro(partial(cite, sources, services), "service_source")
     env.macro(never_do, "never_do")
     env.macro(partial(emergency_line, services), "emergency_line")
 
@@ -87,7 +90,16 @@ def define_env(env) -> None:
 # ── Policy templates: collect each page's choices into its header ──
 def on_pre_page_macros(env) -> None:
     policies.start_page(env)
+    page_sources.clear()
 
 
 def on_post_page_macros(env) -> None:
     policies.end_page(env)
+    # Sources: the numbered references cited on this page, at its end.
+    # A page with its own "## Sources" list (further reading) keeps it; the
+    # numbered references then get a heading of their own.
+    own = re.search(r"^##\s+Sources\s*$", env.markdown, re.M)
+    section = page_sources.section("Sources cited on this page" if own else "Sources")
+    if section:
+        env.markdown += "\n\n" + section + "\n"
+    page_sources.clear()

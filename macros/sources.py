@@ -9,6 +9,7 @@ service's own sources, so a fact about a service is never typed twice.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, HttpUrl
@@ -29,6 +30,10 @@ class Source(StrictModel):
     url: HttpUrl = Field(description="Where the page is.")
     covers: Text = Field(description="What the site relies on it for, in one sentence.")
     checked_on: CheckedOn = Field(description="When the statement was last checked against it.")
+    published: Text | None = Field(
+        default=None,
+        description="The page's own date, as it gives it (e.g. 'March 2019'), where known.",
+    )
     secondary: bool = Field(
         default=False,
         description="True where the page is not the official source (a law firm, a mirror).",
@@ -119,14 +124,45 @@ def citation_links(sources: SourceList, services: ServiceDirectory,
     """The links for one key, each with its check date: '<a>title</a> (publisher)'
     for an entry of data/sources.yml or data/legislation.yml; a service key
     gives that service's own sources from data/services.yml."""
+    return [(ref.link_html(), ref.checked_on) for ref in references(sources, services, key)]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One public page a statement relies on, as a page's Sources section lists it."""
+
+    url: str
+    title: str
+    publisher: str
+    checked_on: dt.date
+    published: str | None = None
+    secondary: bool = False
+
+    def link_html(self) -> str:
+        kind = ", secondary source" if self.secondary else ""
+        return (f'<a href="{attr(self.url)}">{as_text(self.title)}</a> '
+                f"({as_text(self.publisher)}{kind})")
+
+    def entry_html(self) -> str:
+        """'<a>Title</a>, Publisher[, secondary source][, dated X]. Checked on D.'"""
+        parts = [f'<a href="{attr(self.url)}">{as_text(self.title)}</a>', as_text(self.publisher)]
+        if self.secondary:
+            parts.append("secondary source")
+        if self.published:
+            parts.append(f"dated {as_text(self.published)}")
+        return ", ".join(parts) + f". Checked on {self.checked_on:%-d %B %Y}."
+
+
+def references(sources: SourceList, services: ServiceDirectory, key: str) -> list[Reference]:
+    """The references for one key: an entry of data/sources.yml or
+    data/legislation.yml, or a service's own sources from data/services.yml."""
     if key in sources.sources:
         source = sources.sources[key]
-        kind = ", secondary source" if source.secondary else ""
-        return [(f'<a href="{attr(source.url)}">{as_text(source.title)}</a> '
-                 f"({as_text(source.publisher)}{kind})", source.checked_on)]
+        return [Reference(str(source.url), source.title, source.publisher, source.checked_on,
+                          source.published, source.secondary)]
     if key in services.services:
         service = services.services[key]
-        return [(f'<a href="{attr(url)}">{as_text(_short(url))}</a>', service.checked_on)
+        return [Reference(str(url), _short(url), service.name, service.checked_on)
                 for url in service.sources]
     raise PageDataError(
         f"unknown source {key!r} (add it to data/sources.yml or data/legislation.yml, "
@@ -134,18 +170,63 @@ def citation_links(sources: SourceList, services: ServiceDirectory,
     )
 
 
+class PageSources:
+    """The sources cited on the page being rendered, numbered in order of first use.
+
+    `cite()` numbers each reference and returns a superscript link to it; at
+    the end of the page `section()` gives the Sources section they link to.
+    The markup is the one pandoc reads as footnotes (role="doc-noteref" and
+    role="doc-endnotes"), so the policy documents get real footnotes. The
+    section is left out of the search index: publishers' names would
+    otherwise match every page that cites them.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.entries: list[Reference] = []
+        self.uses: dict[int, int] = {}
+
+    def clear(self) -> None:
+        self.__init__()
+
+    def ref(self, reference: Reference) -> str:
+        number = self.numbers.get(reference.url)
+        if number is None:
+            self.entries.append(reference)
+            number = self.numbers[reference.url] = len(self.entries)
+        self.uses[number] = self.uses.get(number, 0) + 1
+        use = self.uses[number]
+        ref_id = f"source-ref-{number}" + (f"-{use}" if use > 1 else "")
+        return (f'<a href="#source-{number}" class="footnote-ref source-ref" id="{ref_id}" '
+                f'role="doc-noteref" aria-label="Source {number}"><sup>{number}</sup></a>')
+
+    def section(self, heading: str = "Sources") -> str:
+        """The Sources section (empty when the page cites nothing)."""
+        if not self.entries:
+            return ""
+        items = "".join(
+            f'<li id="source-{n}"><p>{ref.entry_html()} '
+            f'<a href="#source-ref-{n}" class="footnote-back" role="doc-backlink" '
+            f'aria-label="Back to where source {n} is cited">↩</a></p></li>'
+            for n, ref in enumerate(self.entries, start=1))
+        return (f'<section class="footnotes sources" id="page-sources" role="doc-endnotes" '
+                f'aria-labelledby="sources-heading" data-search-exclude>'
+                f'<h2 id="sources-heading" data-search-exclude>{as_text(heading)}</h2>'
+                f'<ol>{items}</ol></section>')
+
+
+# The page being rendered: pages render one at a time (macros/__init__.py
+# clears it before each page and appends its section after).
+page_sources = PageSources()
+
+
 def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
-    """'Source: <link> (publisher). Checked on <date>.' for one or more keys, in one span.
+    """Numbered references to one or more keys, e.g. '¹ ²', each linking to
+    the page's Sources section (title, publisher, own date, checked date).
 
     A service key cites that service's own sources from data/services.yml.
     """
     if not keys:
         raise PageDataError("cite() needs at least one source key")
-    links = [link for key in keys for link in citation_links(sources, services, key)]
-    dates = {date for _, date in links}
-    label = "Source" if len(links) == 1 else "Sources"
-    if len(dates) == 1:
-        body = "; ".join(link for link, _ in links) + f". Checked on {dates.pop():%-d %B %Y}."
-    else:
-        body = "; ".join(f"{link}, checked on {date:%-d %B %Y}" for link, date in links) + "."
-    return f'<span class="source">{label}: {body}</span>'
+    refs = [ref for key in keys for ref in references(sources, services, key)]
+    return '<span class="source-refs">' + "".join(page_sources.ref(r) for r in refs) + "</span>"

@@ -21,7 +21,7 @@ from macros.routing import (
     who_to_tell,
 )
 from macros.services import load_services
-from macros.sources import SourcesError, cite, load_sources
+from macros.sources import SourcesError, cite, load_sources, page_sources
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT
 
@@ -134,7 +134,7 @@ def test_every_step_and_contact_source_resolves():
     for route in ROUTES.routes.values():
         for item in [*route.do_now, *route.organisation, *route.external]:
             for key in item.sources:
-                assert cite(SOURCES, SERVICES, key).startswith('<span class="source">')
+                assert cite(SOURCES, SERVICES, key).startswith('<span class="source-refs">')
 
 
 # ── Built pages ────────────────────────────────────────────────────────────
@@ -155,7 +155,8 @@ def test_situation_pages_share_one_structure(built_site: Site, key: str):
     assert article.xpath('.//div[@class="never-do"]'), key
     assert article.xpath('.//div[@class="who-to-tell"]//div[@class="contact-card"]'), key
     assert "../../looking-after-yourself/" in page.xpath("//article//a/@href"), key
-    assert article.xpath('.//span[@class="source"]/a[starts-with(@href, "http")]'), key
+    assert article.xpath('.//ol[@class="do-now"]//a[@role="doc-noteref"]'), key
+    assert article.xpath('.//section[@id="page-sources"]//a[starts-with(@href, "http")]'), key
     assert page.xpath("//article//h1")[0].text_content().replace("¶", "").strip() == route.title
 
 
@@ -196,8 +197,13 @@ def test_cite_also_accepts_legislation_and_guidance_keys(tmp_path):
            "guidance: {}\n")
     (tmp_path / "data" / "legislation.yml").write_text(law, encoding="utf-8")
     sources = load_sources(tmp_path, SERVICES)
-    assert "Example Act, section 1" in cite(sources, SERVICES, "act_s1")
-    assert "A page" in cite(sources, SERVICES, "extra")
+    page_sources.clear()
+    cite(sources, SERVICES, "act_s1")
+    assert "Example Act, section 1" in page_sources.section()
+    page_sources.clear()
+    cite(sources, SERVICES, "extra")
+    assert "A page" in page_sources.section()
+    page_sources.clear()
     (tmp_path / "data" / "legislation.yml").write_text(law.replace("act_s1", "extra"),
                                                        encoding="utf-8")
     with pytest.raises(SourcesError, match="sources.extra: already defined in data/legislation.yml"):
