@@ -31,7 +31,7 @@ from mkdocs.plugins import event_priority
 
 # Weight of a keyword match: between the page text (1) and its title (1000,
 # Material's default), so a page's own title still ranks first.
-KEYWORDS_BOOST = 300
+KEYWORDS_BOOST = 200
 LEAD_BOOST = 1
 
 _state: dict = {"keywords": {}, "descriptions": {}, "vocabulary": {}, "rejected": {}}
