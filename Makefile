@@ -1,5 +1,6 @@
 # One entry point for people and CI. Every target installs what it needs
-# into .venv first, from the exact pins in requirements.txt.
+# into .venv first, from the exact pins in requirements.txt, and the project
+# itself (the `macros` package) in editable mode.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -22,9 +23,12 @@ install: $(VENV)/.installed bytecode
 bytecode: $(VENV)/.installed
 	@$(PY) -m compileall -q macros hooks scripts
 
-$(VENV)/.installed: requirements.txt
+# Editable: hooks, scripts and tests import `macros` from this checkout.
+# No build isolation: setuptools comes from the pins, not a fresh download.
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 ## serve: preview the site at http://127.0.0.1:8000 (rebuilds on save)
@@ -48,6 +52,7 @@ schema: install
 	$(PY) -m macros.profile_cli schema > schema/organisation.schema.json
 	$(PY) -m macros.profile_cli services-schema > schema/services.schema.json
 	$(PY) -m macros.profile_cli legislation-schema > schema/legislation.schema.json
+	$(PY) -m macros.profile_cli page-schema > schema/page.schema.json
 
 clean:
 	rm -rf site build .pytest_cache
@@ -83,15 +88,17 @@ new-profile: install
 	@test -n "$(NAME)" || { echo "usage: make new-profile NAME=your-org"; exit 2; }
 	$(PY) -m macros.profile_cli new profiles/$(NAME).yml
 
-# ── Editorial checks (issue 5) ───────────────────────────────────────────
-# lint: every editorial check (spelling, Markdown, YAML, links, readability);
-# each also runs alone: `.venv/bin/python scripts/lint.py spelling` etc.
-# `make test` runs them all too (tests/test_editorial_lint.py).
+# ── Editorial checks ─────────────────────────────────────────────────────
+# lint: the Python code (ruff), then every editorial check (spelling,
+# Markdown, YAML, links, readability); each also runs alone:
+# `.venv/bin/python scripts/lint.py spelling` etc.
+# `make test` runs the editorial checks too (tests/test_editorial_lint.py).
 .PHONY: lint due release linkcheck-external
 DAYS ?= 30
 
-## lint: spelling (British), Markdown, YAML, internal links + anchors, readability
+## lint: Python (ruff), spelling (British), Markdown, YAML, internal links + anchors, readability
 lint: install
+	$(VENV)/bin/ruff check .
 	$(PY) scripts/lint.py all
 
 ## due: pages overdue or due for review within DAYS days (default 30)

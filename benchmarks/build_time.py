@@ -17,7 +17,7 @@ Other builds, to show where the time goes:
   stack (mkdocs-macros-plugin) costs before any project code runs;
 - the full build without the policy-document hook, and the full build with
   an empty document cache ("cold"): what the .docx/.odt documents made by
-  pandoc (hooks/policy_downloads.py) add.
+  pandoc (macros/build/policy_downloads.py) add.
 
 Runs are interleaved, one of each kind per round, so that a busy machine
 slows every kind of build alike. Figures are medians, with the fastest
@@ -38,10 +38,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from macros.site import load_site
 
+ROOT = Path(__file__).resolve().parents[1]
 POLICY_HOOK = "hooks/policy_downloads.py"
 POLICY_CACHE = ROOT / ".cache" / "policy-downloads"
 TARGET = 1.3
@@ -93,9 +92,7 @@ def sources_with_generated(where: Path) -> Path:
     """docs/ as editors write it, plus the generated triage pages' sources."""
     docs = where / "source-docs"
     shutil.copytree(ROOT / "docs", docs)
-    from macros.triage import load_pages
-
-    for uri, markdown in load_pages(ROOT).items():
+    for uri, markdown in load_site(ROOT).triage_pages.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(markdown, encoding="utf-8")
     return docs

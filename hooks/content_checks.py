@@ -1,48 +1,36 @@
-"""MkDocs hook: content checks on every page, from data/content-rules.yml.
+"""MkDocs hook: terminology, unsafe-instruction and incident-page checks on each page's HTML.
 
-- rejected terms ("child pornography" and its variants) only on pages whose
-  front matter says `allow_rejected_terms: true`;
-- no instruction to view, copy, screenshot, forward, save, download or delete
-  material outside an element with class "never-do";
-- every `page_type: incident` page carries the never-do list and the 999 line.
-
-Each page is checked as HTML, after the macros have run. Every finding is
-collected, then the build stops with one line per finding naming the page,
-the phrase and the rule. The logic lives in macros/content_rules.py.
+Wiring only; the checks are in macros/build/content_checks.py and macros/content_rules.py.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-_state: dict = {"checker": None, "findings": []}
+from macros.build import content_checks
+from macros.datafiles import DataFileError
+from macros.site import load_site
+
+_build: dict = {}
 
 
 def on_pre_build(config) -> None:
-    project = Path(config.config_file_path).parent
-    if str(project) not in sys.path:
-        sys.path.insert(0, str(project))
-    from macros.content_rules import Checker, load_rules
-    from macros.datafiles import DataFileError
-
     try:
-        _state["checker"] = Checker(load_rules(project))
+        checker = load_site(Path(config.config_file_path).parent).content_checker
     except DataFileError as exc:
         raise PluginError(str(exc)) from None
-    _state["findings"] = []
+    _build.update(checker=checker, findings=[])
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    checker = _state["checker"]
-    _state["findings"] += checker.check_page(html, page.file.src_uri, page.meta or {}, page.title)
+    _build["findings"] += content_checks.page_findings(
+        _build["checker"], html, page.file.src_uri, page.meta, page.title)
     return html
 
 
 def on_env(env, config, files):
-    findings = _state["findings"]
-    if findings:
-        raise PluginError("\n".join(str(finding) for finding in findings))
+    if _build["findings"]:
+        raise PluginError("\n".join(_build["findings"]))
     return env

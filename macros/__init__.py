@@ -1,4 +1,4 @@
-"""mkdocs-macros entry point: load the profile once, register the macros.
+"""mkdocs-macros entry point: take the site's data from load_site(), register the macros.
 
 Nothing else lives here; each concern has its own module.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from functools import partial
-from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -15,34 +14,24 @@ from mkdocs.exceptions import PluginError
 from . import errors, policies
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
-from .law import law_macros, load_legislation
-from .profile import load_profile, profile_path
+from .law import law_macros
+from .routing import ROUTING_MACROS, Routing
 from .safety import emergency_line, never_do
-from .services import SERVICE_MACROS, load_services
-from .content_rules import load_rules
-from .search_vocabulary import load_vocabulary, page_titles, topics_a_to_z
-
-# ── Situations: actions, who to tell, citations (content-incident) ─────────
-from .routing import ROUTING_MACROS, Routing, load_routes
-from .sources import cite, load_sources, page_sources
+from .services import SERVICE_MACROS
+from .site import load_site
+from .search_vocabulary import page_titles, topics_a_to_z
+from .sources import cite, page_sources
 
 
 def define_env(env) -> None:
     errors.install()
-    path = profile_path(env.project_dir)
     try:
-        profile = load_profile(path)
-        services = load_services(env.project_dir)
-        legislation = load_legislation(env.project_dir)
-        # content-incident: citations and the routes for each situation.
-        sources = load_sources(env.project_dir, services)
-        routes = load_routes(env.project_dir, services, sources)
-        # citations: the policies' law summaries cite keys of the same registry.
-        policy_law = policies.load_policy_law(env.project_dir, sources, services)
-        vocabulary = load_vocabulary(env.project_dir, load_rules(env.project_dir))
+        site = load_site(env.project_dir)
+        site.search_vocabulary  # noqa: B018 - load it now, so a bad file stops the build here
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
+    profile, services, sources = site.profile, site.services, site.sources
 
     # Values the theme templates need (demonstration banner, site name).
     # Theme templates do not autoescape, so names go in pre-escaped as Markup:
@@ -54,10 +43,10 @@ def define_env(env) -> None:
     env.conf["site_name"] = Markup.escape(
         f"{profile.organisation.short_name}: child sexual abuse images at work"
     )
-    env.variables["profile_file"] = Path(path).name
+    env.variables["profile_file"] = site.profile_file.name
 
-    # ── Situations: actions, who to tell, citations (content-incident) ─────
-    routing = Routing(profile=profile, services=services, sources=sources, routes=routes)
+    # ── Situations: actions, who to tell, citations ──
+    routing = Routing(profile=profile, services=services, sources=sources, routes=site.routes)
     for name, function in ROUTING_MACROS.items():
         env.macro(partial(function, routing), name)
     env.macro(partial(cite, sources, services), "cite")
@@ -73,17 +62,17 @@ def define_env(env) -> None:
 
     # ── Law pages: legislation and guidance links, jurisdiction highlighting ──
     current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
-    for name, function in law_macros(legislation, profile, current_page).items():
+    for name, function in law_macros(site.legislation, profile, current_page).items():
         env.macro(function, name)
 
     # ── Policy templates: choice(), policy_header(), policy_law(), ... ──
-    policies.register(env, profile, services, policy_law, sources)
+    policies.register(env, profile, services, site.policy_law, sources)
 
     # ── Search: the A–Z of topics, from data/search-vocabulary.yml ──
-    env.macro(partial(topics_a_to_z, vocabulary, lambda: page_titles(env.variables["files"])),
-              "topics_a_to_z")
+    env.macro(partial(topics_a_to_z, site.search_vocabulary,
+                      lambda: page_titles(env.variables["files"])), "topics_a_to_z")
 
-    # ── Fails loudly: a macro called with the wrong arguments is one line ──
+    # A macro called with the wrong arguments is one line naming the page.
     errors.check_arguments(env.macros)
 
 

@@ -51,7 +51,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 def refuse_repeated_keys(loader: type) -> type:
     """Make a PyYAML loader class refuse a key given twice in a mapping (YAML
     would keep the last one silently). Used for the data files, the pages'
-    front matter (hooks/review.py) and mkdocs.yml (hooks/config_checks.py)."""
+    front matter (macros/frontmatter.py) and mkdocs.yml (macros/build/config_checks.py)."""
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     return loader
 

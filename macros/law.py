@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Callable
+from typing import Annotated
 
 from pydantic import AfterValidator, Field, HttpUrl, field_validator
 
 from .datafiles import DataFileError, load_data
+from .dates import long_date
 from .errors import PageDataError, lookup
 from .profile import Jurisdiction, Profile, StrictModel, Text
 from .text import as_text, attr
@@ -103,10 +105,6 @@ def legislation_json_schema() -> dict:
 # --------------------------------------------------------------------------
 
 
-def _date(value: dt.date) -> str:
-    return f"{value:%-d %B %Y}"
-
-
 def _legislation(data: LegislationData, key: str) -> Legislation:
     return lookup(data.legislation, key, "legislation")
 
@@ -139,7 +137,7 @@ def guidance_source(data: LegislationData, key: str) -> str:
     """'Source: <publisher>, <title>. Checked on <date>.' for one guidance entry."""
     entry = _guidance(data, key)
     return (f'<span class="source">Source: {as_text(entry.publisher)}, '
-            f"{guidance_link(data, key)}. Checked on {_date(entry.checked_on)}.</span>")
+            f"{guidance_link(data, key)}. Checked on {long_date(entry.checked_on)}.</span>")
 
 
 def _confirmed_by(entry: Legislation) -> str:
@@ -150,7 +148,7 @@ def legislation_source(data: LegislationData, key: str) -> str:
     """'Source: <link>, confirmed by <sources>. Checked on <date>.' for one entry."""
     entry = _legislation(data, key)
     return (f'<span class="source">Source: {legislation_link(data, key)}, confirmed by '
-            f"{_confirmed_by(entry)}. Checked on {_date(entry.checked_on)}.</span>")
+            f"{_confirmed_by(entry)}. Checked on {long_date(entry.checked_on)}.</span>")
 
 
 def _entries_for(data: LegislationData, jurisdiction: Jurisdiction) -> dict[str, Legislation]:
@@ -167,7 +165,7 @@ def law_sources(data: LegislationData, jurisdiction: str) -> str:
         items.append(
             f"<li>{legislation_link(data, key)}: {as_text(entry.covers)}{version} "
             f'<span class="source">Confirmed by: {sources}. '
-            f"Checked on {_date(entry.checked_on)}.</span></li>"
+            f"Checked on {long_date(entry.checked_on)}.</span></li>"
         )
     return f'<ul class="law-sources" data-jurisdiction="{attr(chosen.value)}">{"".join(items)}</ul>'
 
@@ -180,11 +178,7 @@ def law_checked_on(data: LegislationData, jurisdiction: str | None = None) -> st
     else:
         entries = list(_entries_for(data, _jurisdiction(jurisdiction)).values())
     oldest = min(e.checked_on for e in entries)
-    return f'<span class="law-checked-on">{_date(oldest)}</span>'
-
-
-def applies_to_organisation(profile: Profile, jurisdiction: str) -> bool:
-    return _jurisdiction(jurisdiction) in profile.organisation.jurisdictions
+    return f'<span class="law-checked-on">{long_date(oldest)}</span>'
 
 
 def jurisdiction_note(profile: Profile, jurisdiction: str) -> str:
@@ -235,7 +229,6 @@ def law_macros(data: LegislationData, profile: Profile,
         "guidance_source": partial(guidance_source, data),
         "law_sources": partial(law_sources, data),
         "law_checked_on": partial(law_checked_on, data),
-        "applies_to_organisation": partial(applies_to_organisation, profile),
         "jurisdiction_note": partial(jurisdiction_note, profile),
         "law_links": lambda: law_links(profile, current_page()),
     }

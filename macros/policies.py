@@ -19,7 +19,6 @@ can be unit-tested without MkDocs; `register()` binds them for the pages.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,6 +28,7 @@ from typing import Any
 from pydantic import Field
 
 from .datafiles import DataFileError, load_data
+from .dates import add_months, long_date
 from .errors import PageDataError
 from .profile import Jurisdiction, Profile, StrictModel, Text
 from .services import ServiceDirectory, service_card, service_phone
@@ -117,7 +117,7 @@ def policy_law(profile: Profile, data: PolicyLaw, sources: SourceList,
                          f'{"; ".join(link for link, _ in links)}.</span>')
         blocks.append(
             f"**The law in {as_text(place.label)}**\n\n" + "\n".join(items) + "\n\n"
-            f'<p class="source">Sources checked on {_date(min(dates))}. This is a summary, '
+            f'<p class="source">Sources checked on {long_date(min(dates))}. This is a summary, '
             "not legal advice: check with your legal adviser before you adopt this "
             "document.</p>"
         )
@@ -195,17 +195,6 @@ def choices_list(choices: list[str]) -> str:
     return f'<ol class="policy-choices">{items}</ol>'
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _meta(meta: dict[str, Any]) -> dict[str, Any]:
     """The policy front matter, checked; one clear error for the first problem."""
     for key in REQUIRED_META:
@@ -233,10 +222,10 @@ def policy_header(profile: Profile, state: PageState, meta: dict[str, Any]) -> s
         ("Organisation", as_text(profile.organisation.name)),
         ("Law this document refers to", jurisdiction_names(profile)),
         ("Version", as_text(meta["policy_version"])),
-        ("Effective date", _date(meta["effective_date"])),
+        ("Effective date", long_date(meta["effective_date"])),
         ("Owner", as_text(meta["owner"])),
-        ("Last reviewed", _date(meta["last_reviewed"])),
-        ("Next review due", _date(next_review)),
+        ("Last reviewed", long_date(meta["last_reviewed"])),
+        ("Next review due", long_date(next_review)),
     ]
     table = "".join(f'<tr><th scope="row">{name}</th><td>{value}</td></tr>'
                     for name, value in rows)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
+from .contacts import contact_card
 from .datafiles import DataFileError, load_data
 from .errors import PageDataError
 from .profile import CONTACT_ROLES, Profile, StrictModel, Text
 from .services import ServiceDirectory, service_card, service_phone
 from .sources import SourceList, cite, known_citation
-from .contacts import contact_card
 from .text import as_text, attr
 
 ROUTES_FILE = Path("data") / "routes.yml"

@@ -15,6 +15,7 @@ from phonenumbers import shortnumberinfo
 from pydantic import AfterValidator, Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
+from .dates import long_date
 from .errors import PageDataError, lookup
 from .law import CheckedOn
 from .profile import Jurisdiction, StrictModel, Text
@@ -79,10 +80,6 @@ def _tel(phone: str) -> str:
     return "tel:" + phone.replace(" ", "")  # short numbers: 999, 101, 116123
 
 
-def service_name(directory: ServiceDirectory, key: str) -> str:
-    return as_text(_service(directory, key).name)
-
-
 def service_phone(directory: ServiceDirectory, key: str) -> str:
     service = _service(directory, key)
     if service.phone is None:
@@ -104,7 +101,7 @@ def service_source(directory: ServiceDirectory, key: str) -> str:
     links = ", ".join(
         f'<a href="{attr(url)}">{as_text(url.host)}</a>' for url in service.sources
     )
-    return f'<span class="source">Source: {links}. Checked on {service.checked_on:%-d %B %Y}.</span>'
+    return f'<span class="source">Source: {links}. Checked on {long_date(service.checked_on)}.</span>'
 
 
 def service_card(directory: ServiceDirectory, key: str) -> str:
@@ -124,7 +121,6 @@ def service_card(directory: ServiceDirectory, key: str) -> str:
 
 
 SERVICE_MACROS = {
-    "service_name": service_name,
     "service_phone": service_phone,
     "service_link": service_link,
     "service_source": service_source,

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
+from .dates import long_date
 from .errors import PageDataError
 from .law import LEGISLATION_FILE, CheckedOn, load_legislation
 from .profile import StrictModel, Text
@@ -150,7 +151,7 @@ class Reference:
             parts.append("secondary source")
         if self.published:
             parts.append(f"dated {as_text(self.published)}")
-        return ", ".join(parts) + f". Checked on {self.checked_on:%-d %B %Y}."
+        return ", ".join(parts) + f". Checked on {long_date(self.checked_on)}."
 
 
 def references(sources: SourceList, services: ServiceDirectory, key: str) -> list[Reference]:

@@ -4,8 +4,9 @@ data/triage.yml defines every question (with its answers) and every outcome.
 This module validates it, checks the flow (every answer leads somewhere, no
 loops, nothing unreachable, the child-in-danger outcome one click from the
 first question) and renders each question and outcome as a Markdown page.
-It knows nothing about MkDocs: hooks/triage_pages.py adds the pages to the
-build, and the tests call these functions directly.
+It knows nothing about MkDocs: the Site (macros/site.py) renders the pages
+once, hooks/triage_pages.py adds them to the build, and the tests call these
+functions directly.
 
 Actions and contacts for an outcome come from its route in data/routes.yml,
 so a triage outcome and its "what to do" page always agree.
@@ -272,17 +273,6 @@ def outcome_page(triage: Triage, key: str, routes: RouteBook, up: dict[str, list
         f"[Start again]({_link(triage, triage.start)})", "",
     ]
     return "\n".join(lines)
-
-
-def load_pages(project_dir: Path | str) -> dict[str, str]:
-    """Every triage page of the project, from its data files: {path: Markdown}."""
-    from .routing import load_routes
-    from .services import load_services
-    from .sources import load_sources
-
-    services = load_services(project_dir)
-    routes = load_routes(project_dir, services, load_sources(project_dir, services))
-    return render_pages(load_triage(project_dir, routes), routes)
 
 
 def render_pages(triage: Triage, routes: RouteBook) -> dict[str, str]:

@@ -21,11 +21,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from macros.build.engine import build_quietly, tool
+from macros.build.external_links import external_host, external_urls
 
-from hooks.external_links import external_host, external_urls  # noqa: E402
-from scripts.lint import build, tool  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DATA_URL = re.compile(r"""https?://[^\s'"<>]+""")
 
@@ -65,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            build(site)
+            build_quietly(site, ROOT)
         urls = all_urls(site)
     if args.command == "list":
         print("\n".join(urls))

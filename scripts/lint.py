@@ -13,15 +13,14 @@ first. Each check prints what it found and exits non-zero on any problem.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from macros.build.engine import build_quietly, tool
+
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 
 
 def existing(*names: str) -> list[str]:
@@ -35,11 +34,6 @@ SPELLING_PATHS = existing("docs", "data", "organisation.yml", "profiles", "READM
 MARKDOWN_PATHS = existing("docs", "README.md", "CONTRIBUTING.md", ".github/pull_request_template.md")
 YAML_PATHS = existing("data", "organisation.yml", "profiles", "mkdocs.yml", ".github",
                       ".yamllint", ".pymarkdown.yml")
-
-
-def tool(name: str) -> str:
-    found = BIN / name
-    return str(found) if found.exists() else (shutil.which(name) or name)
 
 
 def spelling_command(paths: list[str] = SPELLING_PATHS) -> list[str]:
@@ -74,11 +68,7 @@ def run(command: list[str]) -> int:
 
 
 def build(site: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                             "--site-dir", str(site)], cwd=ROOT, env=env, check=False)
-    if result.returncode:
-        raise SystemExit("the site failed to build: fix that first (see above)")
+    build_quietly(site, ROOT)
 
 
 def main(argv: list[str]) -> int:

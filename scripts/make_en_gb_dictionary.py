@@ -23,7 +23,7 @@ KEEP = {
     "dialog", "dialogs", "focused", "focuses", "focusing", "refocused", "refocuses",
     "refocusing", "judgment", "judgments", "license", "licensed", "licenses", "licensing",
     "math", "meter", "meters", "overwritable", "practice", "practices", "program",
-    "routing", "stories", "story", "writable", "program", "donut", "donuts",
+    "routing", "stories", "story", "writable", "donut", "donuts",
 }
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 import lxml.html
 import textstat
 
+from macros.datafiles import DataFileError, read_yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = ROOT / "data" / "readability.yml"
 
@@ -56,10 +58,6 @@ def _is_number(value) -> bool:
 
 def load_limits(path: Path = LIMITS) -> dict:
     """The limits file, checked: every mistake is one line naming the file and key."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from macros.datafiles import DataFileError, read_yaml
-
     try:
         data = read_yaml(path)  # unreadable, not UTF-8, invalid YAML, a key twice
     except DataFileError as exc:

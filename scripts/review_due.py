@@ -4,7 +4,7 @@
     make due DAYS=30
 
 Reads each page's front matter with the same rules as the build
-(hooks/review.py). Exits 1 if any page's front matter is wrong; the list
+(macros/frontmatter.py, macros/build/review.py). Exits 1 if any page's front matter is wrong; the list
 itself is information, so it exits 0 even when pages are due.
 REVIEW_TODAY=YYYY-MM-DD pretends today is another day.
 """
@@ -15,10 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from macros.build.review import ReviewError, check_docs, due_within, long_date, today
 
-from hooks.review import ReviewError, check_docs, due_within, long_date, today  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:

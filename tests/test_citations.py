@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.sources import SourcesError, load_sources
 from macros.services import load_services
+from macros.sources import SourcesError, load_sources
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT
 

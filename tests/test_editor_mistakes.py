@@ -14,8 +14,9 @@ import jinja2
 import pytest
 from mkdocs_macros.errors import format_error
 
-from hooks.review import ReviewError, check_meta, check_plain_text, read_front_matter
 from macros import errors
+from macros.build.review import ReviewError, check_meta
+from macros.frontmatter import check_plain_text, read_front_matter
 from tests.sitebuild import build, make_fixture_site, page_front_matter
 
 FAKE_PAGE = SimpleNamespace(file=SimpleNamespace(src_path="broken.md"))
@@ -86,8 +87,8 @@ def test_a_bug_inside_a_macro_keeps_its_traceback():
 
 
 def test_checked_macros_still_work_and_keep_their_signature():
-    from functools import partial
     import inspect
+    from functools import partial
 
     macros = {"contact_name": partial(_contact_name, "p")}
     errors.check_arguments(macros)
@@ -190,7 +191,7 @@ def test_macro_called_with_wrong_arguments_stops_the_build_in_one_line(tmp_path)
 # ── mkdocs.yml: nav and redirects ─────────────────────────────────────────
 
 def test_a_key_twice_in_the_config_or_the_file_it_inherits_is_named(tmp_path):
-    from hooks.config_checks import repeated_keys
+    from macros.build.config_checks import repeated_keys
 
     base = tmp_path / "mkdocs.yml"
     base.write_text(
@@ -205,7 +206,7 @@ def test_a_key_twice_in_the_config_or_the_file_it_inherits_is_named(tmp_path):
 
 
 def test_tags_in_the_config_are_no_problem():
-    from hooks.config_checks import repeated_keys
+    from macros.build.config_checks import repeated_keys
     from tests.sitebuild import ROOT
 
     assert repeated_keys(ROOT / "mkdocs.yml") == []
@@ -213,7 +214,7 @@ def test_tags_in_the_config_are_no_problem():
 
 
 def test_tagged_values_are_read_without_error(tmp_path):
-    from hooks.config_checks import repeated_keys
+    from macros.build.config_checks import repeated_keys
 
     path = tmp_path / "mkdocs.yml"
     path.write_text("site_url: !ENV [SITE_URL, '']\nx: !!python/name:os.getcwd\n", encoding="utf-8")
@@ -227,7 +228,7 @@ def test_tagged_values_are_read_without_error(tmp_path):
     ({"contacts.md": "index.md"}, "contacts.md: this page exists; a redirect would replace it"),
 ])
 def test_redirect_lines_that_would_fail_or_hide_a_page(maps, message):
-    from hooks.config_checks import redirect_problems
+    from macros.build.config_checks import redirect_problems
 
     problems = redirect_problems(maps, {"index.md", "contacts.md"})
     assert len(problems) == 1
@@ -235,7 +236,7 @@ def test_redirect_lines_that_would_fail_or_hide_a_page(maps, message):
 
 
 def test_redirect_to_a_domain_not_on_the_allowlist():
-    from hooks.external_links import offsite_redirect_problems
+    from macros.build.external_links import offsite_redirect_problems
 
     maps = {"a.md": "https://evil.example.com/x", "b.md": "https://www.iwf.org.uk/", "c.md": "index.md"}
     assert offsite_redirect_problems(maps, {"iwf.org.uk": "reason"}) == [
@@ -246,7 +247,7 @@ def test_redirect_to_a_domain_not_on_the_allowlist():
 
 @pytest.mark.parametrize("content", [b"domains:\n  - domain: caf\xe9.org\n", None])
 def test_an_unreadable_allowlist_is_one_line(tmp_path, content):
-    from hooks.external_links import AllowlistError, load_allowlist
+    from macros.build.external_links import AllowlistError, load_allowlist
 
     path = tmp_path / "external-links.yml"
     if content is None:
@@ -311,6 +312,7 @@ def test_readability_limits_file_mistakes_are_one_line(tmp_path, text, message):
 
 def _data(name: str) -> dict:
     import yaml
+
     from tests.sitebuild import ROOT
 
     return yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
@@ -358,6 +360,7 @@ def test_source_dates_an_editor_gets_wrong(value, message):
 
 def test_a_jurisdiction_listed_twice_in_the_profile_is_refused():
     import yaml
+
     from macros.datafiles import parse_data
     from macros.profile import Profile, ProfileError
     from tests.sitebuild import ROOT
@@ -376,7 +379,7 @@ def test_a_jurisdiction_listed_twice_in_the_profile_is_refused():
     (b"domains:\n  - domain: cps.gov.uk\n    reason: a b c\ndomains: []\n", "key 'domains' appears twice"),
 ])
 def test_allowlist_yaml_mistakes_are_one_line_with_the_line(tmp_path, text, message):
-    from hooks.external_links import AllowlistError, load_allowlist
+    from macros.build.external_links import AllowlistError, load_allowlist
 
     path = tmp_path / "external-links.yml"
     path.write_bytes(text)
@@ -387,7 +390,7 @@ def test_allowlist_yaml_mistakes_are_one_line_with_the_line(tmp_path, text, mess
 
 
 def test_markup_in_a_nav_title_is_refused():
-    from hooks.config_checks import nav_title_problems
+    from macros.build.config_checks import nav_title_problems
 
     nav = [{"Found something?": "index.md"},
            {"Policies": ["policies/index.md", {"<b>Card</b>": "policies/quick-card.md"}]},

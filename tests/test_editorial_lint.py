@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+
 import yaml
 
 from scripts import readability

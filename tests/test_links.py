@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hooks.external_links import (AllowlistError, allowed_domain, disallowed_links,
-                                  external_host, load_allowlist)
+from macros.build.external_links import AllowlistError, allowed_domain, disallowed_links, external_host, load_allowlist
 from scripts.external_links import data_urls
 from scripts.lint import links_command
 from tests.htmlpages import Site

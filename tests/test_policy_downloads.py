@@ -1,23 +1,17 @@
-"""The policy downloads hook: its plain functions, and the failures that must
+"""The policy downloads build step: its plain functions, and the failures that must
 stop the build with one clear line (fixture sites)."""
 
 from __future__ import annotations
 
-import importlib.util
 import stat
-import sys
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
-from tests.sitebuild import page_front_matter, ROOT, build, make_fixture_site
-
-_spec = importlib.util.spec_from_file_location("policy_downloads", ROOT / "hooks" / "policy_downloads.py")
-hook = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = hook
-_spec.loader.exec_module(hook)
+from macros.build import policy_downloads as hook
+from tests.sitebuild import build, make_fixture_site, page_front_matter
 
 HTML = (
     '<h1 id="t">Title<a class="headerlink" href="#t" title="Permanent link">¶</a></h1>'
@@ -75,7 +69,7 @@ def test_reference_documents_and_a_real_conversion(tmp_path):
 
 
 def test_identical_input_is_reused_from_the_cache(tmp_path, monkeypatch):
-    build = hook._Build("Cache Test Org", None, tmp_path / "cache")
+    build = hook.DocumentBuild("Cache Test Org", None, tmp_path / "cache")
     try:
         first = build.make("<h1>One</h1>", "docx", tmp_path / "a" / "one.docx")
         assert len(list((tmp_path / "cache").glob("*.docx"))) == 1

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks.review import (AUDIENCES, PAGE_TYPES, ReviewError, add_months, check_meta,
-                          due_within, report_markdown)
+from macros.build.review import ReviewError, add_months, check_meta, due_within, report_markdown
+from macros.frontmatter import AUDIENCES, PAGE_TYPES
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT, build, make_fixture_site, page_front_matter
 
@@ -156,14 +156,9 @@ def test_release_build_passes_on_the_real_site_today(built_site: Site):
 
 def docs_pages() -> list[str]:
     """Every page: the Markdown files, plus the triage pages made from data/triage.yml."""
-    from macros.routing import load_routes
-    from macros.services import load_services
-    from macros.sources import load_sources
-    from macros.triage import load_triage, render_pages
+    from macros.site import load_site
 
-    services = load_services(ROOT)
-    routes = load_routes(ROOT, services, load_sources(ROOT, services))
-    generated = render_pages(load_triage(ROOT, routes), routes)
+    generated = load_site(ROOT).triage_pages
     files = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
     return sorted(files | set(generated))
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from hooks.search_keywords import KEYWORDS_BOOST, add_keywords, parse_keywords
+from macros.build.search_keywords import KEYWORDS_BOOST, KeywordsError, add_keywords, parse_keywords
 from tests.htmlpages import Site
 from tests.sitebuild import build, make_fixture_site, page_front_matter
 
@@ -28,7 +27,7 @@ def test_parse_keywords_accepts_text_or_a_list():
 
 
 def test_parse_keywords_rejects_anything_else_naming_the_file():
-    with pytest.raises(PluginError, match=r"docs/p\.md: keywords: expected text"):
+    with pytest.raises(KeywordsError, match=r"docs/p\.md: keywords: expected text"):
         parse_keywords({"a": 1}, "docs/p.md")
 
 
@@ -64,7 +63,7 @@ def test_invalid_front_matter_stops_the_build(tmp_path):
     result = build(tmp_path / "out", config_file=config, profile=tmp_path / "src" / "organisation.yml")
     assert not result.ok
     assert "Traceback" not in result.output
-    # hooks/review.py checks front matter before this hook sees the page.
+    # The review step checks front matter before the keywords step sees the page.
     assert "index.md: front matter is not valid YAML: line 3" in result.output
 
 

@@ -12,8 +12,8 @@ from macros.errors import PageDataError
 from macros.profile import load_profile, parse_profile
 from macros.routing import (
     RouteBook,
-    Routing,
     RoutesError,
+    Routing,
     check_references,
     do_now,
     load_routes,

@@ -12,8 +12,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
 import pytest
@@ -23,8 +23,8 @@ from tests.browser_harness import (
     AXE_OPTIONS,
     CSP_LISTENER,
     HORIZONTAL_OVERFLOW,
-    SMALL_SCREEN,
     NGINX_SITE_CONF,
+    SMALL_SCREEN,
     SiteServer,
     nginx_headers,
     page_paths,
