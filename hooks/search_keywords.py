@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 
 from macros.build import search_keywords
 from macros.datafiles import DataFileError
-from macros.search_vocabulary import A_TO_Z_PAGE, check_pages, rejected_by_page, words_by_page
+from macros.search_vocabulary import rejected_by_page, words_by_page
 from macros.site import load_site
 
 _build: dict = {}
@@ -30,13 +30,10 @@ def on_pre_build(config) -> None:
 
 
 def on_files(files, config):
-    try:
-        check_pages(_build["vocabulary"], {f.src_uri for f in files.documentation_pages()})
+    try:  # the header's A–Z link (overrides/main.html)
+        config["extra"]["a_to_z_url"] = search_keywords.a_to_z_url(_build["vocabulary"], files)
     except DataFileError as exc:
         raise PluginError(str(exc)) from None
-    # The header's A–Z link (overrides/main.html); its address differs on the file share.
-    a_to_z = files.get_file_from_path(A_TO_Z_PAGE)
-    config["extra"]["a_to_z_url"] = a_to_z.url if a_to_z is not None else None
     return files
 
 

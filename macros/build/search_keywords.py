@@ -109,3 +109,13 @@ def add_keywords_to_index(site_dir: Path, keywords: dict[str, list[str]],
     index = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps(add_keywords(index, keywords, descriptions=descriptions),
                                separators=(",", ":")), encoding="utf-8")
+
+
+def a_to_z_url(vocabulary, files) -> str | None:
+    """Check every page the vocabulary names exists; return the A–Z page's URL
+    (for the header link; it differs on the file share), or None."""
+    from ..search_vocabulary import A_TO_Z_PAGE, check_pages
+
+    check_pages(vocabulary, {f.src_uri for f in files.documentation_pages()})
+    page = files.get_file_from_path(A_TO_Z_PAGE)
+    return page.url if page is not None else None
