@@ -1,6 +1,6 @@
 """First paint and search-ready time on a throttled phone, served like production.
 
-    .venv/bin/python benchmarks/first_paint.py [--site-dir site] [--runs 5]
+    .venv/bin/python -m benchmarks.first_paint [--site-dir site] [--runs 5]
 
 The built site is served by nginx with deploy/nginx/site.conf (its gzip
 compression, caching and headers; only `listen` and `root` are changed), or,
@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from common import site_dir
+from benchmarks.common import site_dir
 
 from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, NGINX_SITE_CONF, SEARCH_READY, \
     nginx_headers

@@ -1,6 +1,6 @@
 """Search quality in Chromium: how often a right page is in the first three.
 
-    .venv/bin/python benchmarks/search_quality.py [--site-dir site] [--misses]
+    .venv/bin/python -m benchmarks.search_quality [--site-dir site] [--misses]
 
 Types every query of tests/data/search-queries.yml into the real Material
 search box of the built site (served with the nginx example's headers) and
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from common import site_dir
+from benchmarks.common import site_dir
 
 from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, NGINX_SITE_CONF, SearchBox, \
     SiteServer, nginx_headers
