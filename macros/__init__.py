@@ -22,12 +22,16 @@ from .site import load_site
 from .search_vocabulary import page_titles, topics_a_to_z
 from .sources import cite, page_sources
 
+# ── Nations: what differs between England, Wales, Scotland and NI ──────────
+from .nations import load_nations, nation_facts
+
 
 def define_env(env) -> None:
     errors.install()
     try:
         site = load_site(env.project_dir)
         site.search_vocabulary  # noqa: B018 - load it now, so a bad file stops the build here
+        nations = load_nations(env.project_dir, site.services, site.sources)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -46,10 +50,13 @@ def define_env(env) -> None:
     env.variables["profile_file"] = site.profile_file.name
 
     # ── Situations: actions, who to tell, citations ──
-    routing = Routing(profile=profile, services=services, sources=sources, routes=site.routes)
+    current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
+    routing = Routing(profile=profile, services=services, sources=sources, routes=site.routes,
+                      nations=nations, current_page=current_page)
     for name, function in ROUTING_MACROS.items():
         env.macro(partial(function, routing), name)
     env.macro(partial(cite, sources, services), "cite")
+    env.macro(partial(nation_facts, profile, nations, sources, services), "nation_facts")
 
     for name, function in CONTACT_MACROS.items():
         env.macro(partial(function, profile), name)
@@ -61,7 +68,6 @@ def define_env(env) -> None:
     env.macro(partial(emergency_line, services), "emergency_line")
 
     # ── Law pages: legislation and guidance links, jurisdiction highlighting ──
-    current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
     for name, function in law_macros(site.legislation, profile, current_page).items():
         env.macro(function, name)
 

@@ -159,8 +159,16 @@ def police_non_emergency_phone(profile: Profile, services: ServiceDirectory) -> 
 
 def police_cards(profile: Profile, services: ServiceDirectory) -> str:
     """Service cards: 999, then the non-emergency police for each jurisdiction."""
-    keys = ["police_emergency"] + [POLICE_NON_EMERGENCY[p] for p in profile.organisation.jurisdictions]
-    return "".join(service_card(services, key) for key in keys)
+    places = profile.organisation.jurisdictions
+    cards = [service_card(services, "police_emergency")]
+    for place in places:
+        card = service_card(services, POLICE_NON_EMERGENCY[place])
+        if len(places) > 1:
+            # Several legal systems: each police card says where it is for.
+            card = (f'<div class="nation-facts" data-topic="police" data-jurisdiction="'
+                    f'{place.value}"><p><strong>In {as_text(place.label)}:</strong></p>{card}</div>')
+        cards.append(card)
+    return "".join(cards)
 
 
 # --------------------------------------------------------------------------

@@ -48,7 +48,7 @@ class ProfileError(DataFileError):
 # --------------------------------------------------------------------------
 
 # Every organisation-specific value of a new profile starts with this marker.
-# It is not a valid phone number, email address, URL or jurisdiction, and any
+# It is not a valid phone number, email address, URL or nation, and any
 # value starting with it is reported as "<key>: still to fill in".
 UNFILLED_MARKER = "TO FILL IN"
 UNFILLED_PROBLEM = ": still to fill in"
@@ -127,6 +127,50 @@ class Jurisdiction(str, Enum):
         }[self.value]
 
 
+class Nation(str, Enum):
+    """The four UK nations: police, procedures and duties differ between them."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+    @property
+    def label(self) -> str:
+        return {
+            "england": "England",
+            "wales": "Wales",
+            "scotland": "Scotland",
+            "northern-ireland": "Northern Ireland",
+        }[self.value]
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The legal system the nation belongs to (England and Wales share one)."""
+        return {
+            "england": Jurisdiction.ENGLAND_AND_WALES,
+            "wales": Jurisdiction.ENGLAND_AND_WALES,
+            "scotland": Jurisdiction.SCOTLAND,
+            "northern-ireland": Jurisdiction.NORTHERN_IRELAND,
+        }[self.value]
+
+
+NATION_VALUES = ", ".join(nation.value for nation in Nation)
+
+
+def jurisdictions_key_problem(values: Any) -> str:
+    """One line for a profile that still uses the old `organisation.jurisdictions` key."""
+    suggestion = {
+        "england-and-wales": "england and/or wales",
+        "scotland": "scotland",
+        "northern-ireland": "northern-ireland",
+    }
+    given = values if isinstance(values, list) else [values]
+    hints = [suggestion.get(str(value), str(value)) for value in given]
+    return (f"organisation.jurisdictions: replaced by organisation.nations, one or more of "
+            f"{NATION_VALUES} (for this profile: {', '.join(hints)})")
+
+
 # --------------------------------------------------------------------------
 # Models
 # --------------------------------------------------------------------------
@@ -162,6 +206,10 @@ class Contacts(_Strict):
     legal: Contact = Field(description="Legal and data protection adviser.")
     employee_assistance: Contact = Field(description="Support for staff (employee assistance).")
     out_of_hours: Contact = Field(description="Who to call outside working hours.")
+    escalation: Contact = Field(
+        description="Who to go to if the concern is about the nominated person or another "
+        "listed contact, e.g. the chair of trustees or governors."
+    )
 
 
 CONTACT_ROLES: tuple[str, ...] = tuple(Contacts.model_fields)
@@ -170,12 +218,17 @@ CONTACT_ROLES: tuple[str, ...] = tuple(Contacts.model_fields)
 class Organisation(_Strict):
     name: Text = Field(description="Full name of the organisation.")
     short_name: Text = Field(description="Short name used in running text.")
-    jurisdictions: Annotated[list[Jurisdiction], AfterValidator(_no_repeats)] = Field(
+    nations: Annotated[list[Nation], AfterValidator(_no_repeats)] = Field(
         min_length=1,
-        description="UK jurisdictions the organisation works in: "
-        "england-and-wales, scotland, northern-ireland.",
+        description="UK nations the organisation works in: england, wales, scotland, "
+        "northern-ireland. The legal systems follow from them.",
     )
     intranet_url: HttpUrl = Field(description="Address of this site on the intranet.")
+
+    @property
+    def jurisdictions(self) -> list[Jurisdiction]:
+        """The legal systems of the organisation's nations, in profile order, each once."""
+        return list(dict.fromkeys(nation.jurisdiction for nation in self.nations))
 
 
 class SiteOwner(_Strict):
@@ -222,6 +275,9 @@ def parse_profile(data: Any, path: Path | str) -> Profile:
     (and not also as, say, an invalid phone number); other problems follow.
     """
     unfilled = unfilled_keys(data) if isinstance(data, dict) else []
+    organisation = data.get("organisation") if isinstance(data, dict) else None
+    if isinstance(organisation, dict) and "jurisdictions" in organisation:
+        raise ProfileError(path, [jurisdictions_key_problem(organisation["jurisdictions"])])
     try:
         profile = parse_data(data, path, Profile, ProfileError)
     except ProfileError as exc:

@@ -10,6 +10,7 @@
     python -m macros.profile_cli services-schema      print data/services.yml's JSON Schema
     python -m macros.profile_cli legislation-schema   print data/legislation.yml's JSON Schema
     python -m macros.profile_cli page-schema          print the page front matter's JSON Schema
+    python -m macros.profile_cli nations-schema       print data/nations.yml's JSON Schema
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def check(*paths: str) -> int:
 _HINTS = {
     "organisation.name": "full name of the organisation",
     "organisation.short_name": "short name used in running text",
-    "organisation.jurisdictions": "one of england-and-wales, scotland, northern-ireland",
+    "organisation.nations": "one of england, wales, scotland, northern-ireland",
     "organisation.intranet_url": "address of this site on your intranet",
     "name": "person or team name",
     "role_title": "job or role title",
@@ -104,7 +105,7 @@ def _mark(data: Any, key_path: str = "") -> Any:
         return {key: _mark(value, f"{key_path}.{key}" if key_path else key)
                 for key, value in data.items()}
     if isinstance(data, list):
-        # A list (jurisdictions) becomes one entry to fill in.
+        # A list (nations) becomes one entry to fill in.
         return [f"{UNFILLED_MARKER}: {_hint(key_path)}"]
     if isinstance(data, bool):
         return data
@@ -154,7 +155,7 @@ def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE))
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"check", "new", "schema", "services-schema",
-                                   "legislation-schema", "page-schema"}:
+                                   "legislation-schema", "page-schema", "nations-schema"}:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "services-schema":
@@ -172,6 +173,11 @@ def main(argv: list[str]) -> int:
         from .frontmatter import page_json_schema
 
         print(json.dumps(page_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    if argv[0] == "nations-schema":
+        from .nations import nations_json_schema
+
+        print(json.dumps(nations_json_schema(), indent=2, ensure_ascii=False))
         return 0
     if argv[0] == "schema":
         print(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False))

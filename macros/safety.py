@@ -14,6 +14,7 @@ NEVER_DO = (
     "Do not copy, download, save, print or screenshot anything.",
     "Do not forward, share or send it to anyone, not even the police or the IWF.",
     "Do not delete anything, and do not switch the device on or off.",
+    "Do not try to decide whether it is real, AI-made or drawn: treat it all the same.",
     "Do not investigate or try to find out who is responsible.",
     "Do not tell or warn the person you suspect.",
 )

@@ -18,7 +18,7 @@ from .datafiles import DataFileError, load_data
 from .dates import long_date
 from .errors import PageDataError, lookup
 from .law import CheckedOn
-from .profile import Jurisdiction, StrictModel, Text
+from .profile import Nation, StrictModel, Text
 from .text import as_text, attr
 
 SERVICES_FILE = Path("data") / "services.yml"
@@ -47,7 +47,7 @@ class Service(StrictModel):
     phone: ServicePhone | None = Field(default=None, description="Phone or short number.")
     url: HttpUrl | None = Field(default=None, description="Where to go to use the service.")
     url_label: Text | None = Field(default=None, description="Link text for url.")
-    jurisdictions: list[Jurisdiction] = Field(min_length=1)
+    nations: list[Nation] = Field(min_length=1, description="The UK nations it serves.")
     sources: list[HttpUrl] = Field(min_length=1, description="Public pages that confirm the details.")
     checked_on: CheckedOn = Field(description="When the details were last checked against the sources.")
     notes: Text | None = None

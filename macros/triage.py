@@ -204,7 +204,8 @@ def _link(triage: Triage, node: str) -> str:
 
 
 def _front_matter(triage: Triage, title: str, description: str,
-                  keywords: str | None = None, searchable: bool = True) -> str:
+                  keywords: str | None = None, searchable: bool = True,
+                  page_type: str = "incident") -> str:
     meta = {
         "title": title,
         "description": description,
@@ -212,7 +213,7 @@ def _front_matter(triage: Triage, title: str, description: str,
         "last_reviewed": triage.last_reviewed,
         "review_interval_months": triage.review_interval_months,
         "audience": "all staff",
-        "page_type": "incident",
+        "page_type": page_type,
         # The "Edit this page" link goes to the data, not to a generated file.
         "edit_source": TRIAGE_FILE.as_posix(),
     }
@@ -254,15 +255,17 @@ def outcome_page(triage: Triage, key: str, routes: RouteBook, up: dict[str, list
     outcome = triage.outcomes[key]
     route = routes.routes[outcome.route]
     scenario = outcome.route
+    # A self-referral outcome is guidance, with its own never-do list.
+    page_type = "incident" if route.kind == "incident" else "guidance"
     lines = [_front_matter(triage, outcome.title, outcome.summary or route.title,
-                          outcome.keywords, searchable=False), "",
+                          outcome.keywords, searchable=False, page_type=page_type), "",
              _back(triage, key, up), "",
              f"# {as_text(outcome.title)}", "", "{{ emergency_line() }}", ""]
     if outcome.summary:
         lines += [as_text(outcome.summary), ""]
     lines += [
         "## Do this now", "", f"{{{{ do_now('{scenario}') }}}}", "",
-        "## Never do this", "", "{{ never_do() }}", "", f"{{{{ never_do_extra('{scenario}') }}}}", "",
+        "## Never do this", "", f"{{{{ never_do_for('{scenario}') }}}}", "",
         "## Who to tell", "", f"{{{{ who_to_tell('{scenario}') }}}}", "",
         "## More detail", "",
         f"[{as_text(route.title)}: the full guidance](../{route.page})", "",

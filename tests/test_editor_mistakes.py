@@ -358,7 +358,7 @@ def test_source_dates_an_editor_gets_wrong(value, message):
     assert f"sources.{key}.{message}" in str(caught.value)
 
 
-def test_a_jurisdiction_listed_twice_in_the_profile_is_refused():
+def test_a_nation_listed_twice_in_the_profile_is_refused():
     import yaml
 
     from macros.datafiles import parse_data
@@ -366,10 +366,10 @@ def test_a_jurisdiction_listed_twice_in_the_profile_is_refused():
     from tests.sitebuild import ROOT
 
     data = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
-    data["organisation"]["jurisdictions"] = ["scotland", "england-and-wales", "scotland"]
+    data["organisation"]["nations"] = ["scotland", "england", "scotland"]
     with pytest.raises(ProfileError) as caught:
         parse_data(data, "organisation.yml", Profile, ProfileError)
-    assert "organisation.jurisdictions: scotland is listed more than once" in str(caught.value)
+    assert "organisation.nations: scotland is listed more than once" in str(caught.value)
 
 
 @pytest.mark.parametrize("text, message", [

@@ -39,9 +39,14 @@ def raw() -> dict:
     return yaml.safe_load((ROOT / "data" / "legislation.yml").read_text(encoding="utf-8"))
 
 
+# The nation that stands for each legal system in these tests.
+_NATION_OF = {"england-and-wales": "england", "scotland": "scotland",
+              "northern-ireland": "northern-ireland"}
+
+
 def profile_for(*jurisdictions: str):
     data = PROFILE.model_dump(mode="json")
-    data["organisation"]["jurisdictions"] = list(jurisdictions)
+    data["organisation"]["nations"] = [_NATION_OF[j] for j in jurisdictions]
     return type(PROFILE).model_validate(data)
 
 

@@ -119,10 +119,11 @@ def test_no_contact_detail_of_one_organisation_in_the_others_output(builds, scan
     assert leaked == {}, f"{own}'s details in {other}'s output"
 
 
-def test_profiles_keep_their_own_jurisdictions():
-    assert [j.value for j in load_profile(SCHOOLS).organisation.jurisdictions] == ["scotland"]
-    assert [j.value for j in load_profile(COUNCIL).organisation.jurisdictions] == [
-        "england-and-wales", "northern-ireland"]
+def test_profiles_keep_their_own_nations_and_legal_systems():
+    assert [n.value for n in load_profile(SCHOOLS).organisation.nations] == ["scotland"]
+    council = load_profile(COUNCIL).organisation
+    assert [n.value for n in council.nations] == ["england", "wales", "northern-ireland"]
+    assert [j.value for j in council.jurisdictions] == ["england-and-wales", "northern-ireland"]
 
 
 def test_example_profiles_are_fictional():

@@ -32,7 +32,7 @@ from macros.policies import (
     policy_header,
     policy_law,
 )
-from macros.profile import Jurisdiction, load_profile
+from macros.profile import Nation, load_profile
 from macros.services import load_services
 from macros.sources import load_sources
 from tests.htmlpages import Page, Site
@@ -156,7 +156,7 @@ def test_law_follows_the_profile_jurisdictions():
 
 def test_jurisdiction_names_read_as_a_sentence():
     several = DEMO.model_copy(update={"organisation": DEMO.organisation.model_copy(
-        update={"jurisdictions": list(Jurisdiction)})})
+        update={"nations": list(Nation)})})
     assert jurisdiction_names(DEMO) == "England and Wales"
     assert jurisdiction_names(several) == "England and Wales, Scotland, and Northern Ireland"
 

@@ -13,6 +13,7 @@ import yaml
 from macros.profile import (
     CONTACT_ROLES,
     Jurisdiction,
+    Nation,
     ProfileError,
     load_profile,
     profile_json_schema,
@@ -45,10 +46,11 @@ def problems_for(tmp_path: Path, data) -> list[str]:
 def test_demonstration_profile_is_valid_and_marked_as_demonstration():
     profile = load_profile(DEMO)
     assert profile.demonstration is True
+    assert profile.organisation.nations == [Nation.ENGLAND]
     assert profile.organisation.jurisdictions == [Jurisdiction.ENGLAND_AND_WALES]
     assert set(CONTACT_ROLES) == {
         "nominated_person", "deputy", "it_security", "hr", "legal",
-        "employee_assistance", "out_of_hours",
+        "employee_assistance", "out_of_hours", "escalation",
     }
 
 
@@ -69,10 +71,24 @@ def test_phone_numbers_are_normalised_and_get_tel_links(tmp_path):
     assert tel_uri(profile.contacts.hr.phone) == "tel:+442079460999"
 
 
-def test_all_three_jurisdictions_accepted(tmp_path):
+def test_all_four_nations_accepted_and_give_three_legal_systems(tmp_path):
     data = demo_data()
-    data["organisation"]["jurisdictions"] = ["england-and-wales", "scotland", "northern-ireland"]
-    assert len(load_profile(write(tmp_path, data)).organisation.jurisdictions) == 3
+    data["organisation"]["nations"] = ["wales", "england", "scotland", "northern-ireland"]
+    organisation = load_profile(write(tmp_path, data)).organisation
+    assert len(organisation.nations) == 4
+    assert organisation.jurisdictions == [
+        Jurisdiction.ENGLAND_AND_WALES, Jurisdiction.SCOTLAND, Jurisdiction.NORTHERN_IRELAND]
+
+
+def test_the_old_jurisdictions_key_gets_one_line_naming_the_new_key(tmp_path):
+    data = demo_data()
+    del data["organisation"]["nations"]
+    data["organisation"]["jurisdictions"] = ["england-and-wales", "scotland"]
+    problems = problems_for(tmp_path, data)
+    assert problems == [
+        "organisation.jurisdictions: replaced by organisation.nations, one or more of "
+        "england, wales, scotland, northern-ireland (for this profile: england and/or wales, "
+        "scotland)"]
 
 
 def test_bad_yaml_names_line_and_column(tmp_path):
@@ -105,9 +121,9 @@ def test_misspelt_key_is_rejected_and_lists_allowed_keys(tmp_path):
 
 def test_wrong_type_is_reported(tmp_path):
     data = demo_data()
-    data["organisation"]["jurisdictions"] = "england-and-wales"
+    data["organisation"]["nations"] = "england"
     problems = problems_for(tmp_path, data)
-    assert problems == ["organisation.jurisdictions: Input should be a valid list"]
+    assert problems == ["organisation.nations: Input should be a valid list"]
 
 
 def test_bad_phone_number(tmp_path):
@@ -134,20 +150,20 @@ def test_bad_email(tmp_path):
     assert problems[0].startswith("contacts.legal.email: value is not a valid email address")
 
 
-def test_unknown_jurisdiction(tmp_path):
+def test_unknown_nation(tmp_path):
     data = demo_data()
-    data["organisation"]["jurisdictions"] = ["wales"]
+    data["organisation"]["nations"] = ["england-and-wales"]
     problems = problems_for(tmp_path, data)
     assert problems == [
-        "organisation.jurisdictions.0: 'wales' is not allowed, expected one of "
-        "'england-and-wales', 'scotland' or 'northern-ireland'"
+        "organisation.nations.0: 'england-and-wales' is not allowed, expected one of "
+        "'england', 'wales', 'scotland' or 'northern-ireland'"
     ]
 
 
-def test_no_jurisdiction(tmp_path):
+def test_no_nation(tmp_path):
     data = demo_data()
-    data["organisation"]["jurisdictions"] = []
-    assert problems_for(tmp_path, data)[0].startswith("organisation.jurisdictions: List should have at least 1 item")
+    data["organisation"]["nations"] = []
+    assert problems_for(tmp_path, data)[0].startswith("organisation.nations: List should have at least 1 item")
 
 
 def test_empty_value(tmp_path):

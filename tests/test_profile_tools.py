@@ -57,7 +57,7 @@ def test_new_profile_marks_every_organisation_value_to_fill_in(new_profile):
     assert data["demonstration"] is False
     keys = unfilled_keys(data)
     assert len(keys) == len(leaf_keys(demo)) - 1  # everything but `demonstration`
-    assert "contacts.hr.phone" in keys and "organisation.jurisdictions.0" in keys
+    assert "contacts.hr.phone" in keys and "organisation.nations.0" in keys
     text = new_profile.read_text(encoding="utf-8")
     assert "Sam Example" not in text and "020 7946" not in text and "@" not in text
 

@@ -36,12 +36,12 @@ def test_every_service_has_a_source_a_date_and_a_way_to_reach_it():
         assert service.phone or service.url, key
 
 
-def test_police_numbers_cover_each_jurisdiction():
-    by_jurisdiction = {
-        j.value for key, s in SERVICES.services.items()
-        if key.startswith("police_non_emergency") for j in s.jurisdictions
+def test_police_numbers_cover_each_nation():
+    by_nation = {
+        n.value for key, s in SERVICES.services.items()
+        if key.startswith("police_non_emergency") for n in s.nations
     }
-    assert by_jurisdiction == {"england-and-wales", "scotland", "northern-ireland"}
+    assert by_nation == {"england", "wales", "scotland", "northern-ireland"}
     assert SERVICES.services["police_emergency"].phone == "999"
 
 

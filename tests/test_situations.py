@@ -53,9 +53,9 @@ def test_who_to_tell_puts_the_organisation_first_then_external_services():
     assert tree.xpath('//ol[2]//div[@class="service-card"]/@data-service') == ["iwf"]
 
 
-def test_external_services_follow_the_organisations_jurisdictions():
+def test_external_services_follow_the_organisations_nations():
     raw = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
-    raw["organisation"]["jurisdictions"] = ["scotland"]
+    raw["organisation"]["nations"] = ["scotland"]
     scottish = Routing(parse_profile(raw, "scottish.yml"), SERVICES, SOURCES, ROUTES)
     shown = html(who_to_tell(scottish, "saved-on-work-device")).xpath("//@data-service")
     assert shown == ["police_non_emergency_scotland"]

@@ -1,0 +1,70 @@
+"""A situation is complete only when every place that needs it has it.
+
+Each situation with a page in data/routes.yml needs: its page under docs/,
+whose front-matter title and H1 are the situation's title; a line in the
+nav; a triage outcome in data/triage.yml that leads to it; and a link from
+the start page (docs/index.md, usually through {{ situation_links() }}).
+`situation_problems()` lists what is missing, one short line each;
+hooks/situation_checks.py stops the build with them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import yaml
+
+from .routing import RouteBook
+from .triage import Triage
+
+START_PAGE = "index.md"
+_H1 = re.compile(r"^# (.+?)\s*$", re.M)
+
+
+def _split(text: str) -> tuple[dict, str]:
+    if text.startswith("---"):
+        parts = text.split("\n---", 1)
+        if len(parts) == 2:
+            try:
+                meta = yaml.safe_load(parts[0].removeprefix("---")) or {}
+            except yaml.YAMLError:
+                meta = {}
+            return (meta if isinstance(meta, dict) else {}), parts[1]
+    return {}, text
+
+
+def situation_problems(docs_dir: Path | str, nav_paths: set[str], routes: RouteBook,
+                       triage: Triage) -> list[str]:
+    docs = Path(docs_dir)
+    start = (docs / START_PAGE).read_text(encoding="utf-8") if (docs / START_PAGE).is_file() else ""
+    lists_all = "situation_links()" in start
+    reached = {outcome.route for outcome in triage.outcomes.values()}
+    problems = []
+    for key, route in routes.routes.items():
+        if route.page is None:
+            continue
+        where = f"data/routes.yml: situation {key!r}"
+        page = docs / route.page
+        if not page.is_file():
+            problems.append(f"{where}: its page docs/{route.page} does not exist")
+            continue
+        meta, body = _split(page.read_text(encoding="utf-8"))
+        if meta.get("title") != route.title:
+            problems.append(f"{where}: docs/{route.page} front matter title is "
+                            f"{meta.get('title')!r}, not the situation's title {route.title!r}")
+        heading = _H1.search(body)
+        if heading is None or heading.group(1) != route.title:
+            found = heading.group(1) if heading else None
+            problems.append(f"{where}: docs/{route.page} H1 is {found!r}, not the situation's "
+                            f"title {route.title!r}")
+        if route.page not in nav_paths:
+            problems.append(f"{where}: docs/{route.page} is not in the nav of mkdocs.yml")
+        if key not in reached:
+            problems.append(f"{where}: no outcome in data/triage.yml has route: {key}")
+        link = posixpath.relpath(route.page, posixpath.dirname(START_PAGE) or ".")
+        if not lists_all and f"]({link})" not in start:
+            problems.append(f"{where}: the start page (docs/{START_PAGE}) does not link "
+                            f"{link} (use {{{{ situation_links() }}}})")
+    return problems
