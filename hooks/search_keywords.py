@@ -1,8 +1,6 @@
-"""MkDocs hook: the search vocabulary, front-matter `keywords` and descriptions join
-the search index; the theme learns where the A–Z of topics page is.
+"""MkDocs hook: the search vocabulary, keywords and descriptions join the search index.
 
-Wiring only; the logic is in macros/build/search_keywords.py and
-macros/search_vocabulary.py.
+Wiring only; the logic is in macros/build/search_keywords.py and macros/search_vocabulary.py.
 """
 
 from __future__ import annotations
@@ -50,6 +48,10 @@ def on_page_markdown(markdown, page, config, files):
     if description:
         _build["descriptions"][page.url] = description
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    return search_keywords.exclude_furniture(html)
 
 
 # After the search plugin has written its index (priority 0), before

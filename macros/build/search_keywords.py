@@ -21,6 +21,7 @@ Front matter that is not valid YAML is stopped earlier (macros/frontmatter.py).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 # Weight of a keyword match: between the page text (1) and its title (1000,
@@ -119,3 +120,21 @@ def a_to_z_url(vocabulary, files) -> str | None:
     check_pages(vocabulary, {f.src_uri for f in files.documentation_pages()})
     page = files.get_file_from_path(A_TO_Z_PAGE)
     return page.url if page is not None else None
+
+
+# The safety furniture every incident page repeats (the 999 line, the
+# never-do list, the contact cards, the report-it-yourself line): the same
+# words on every page say nothing about which page answers a query, so search
+# leaves them out. They stay on the page. Only blocks with no block of the
+# same tag inside are listed: Material's index parser matches skipped
+# elements by tag name, so a nested <div> inside a skipped <div> would end
+# the skip early.
+FURNITURE = ("emergency", "never-do", "contact-card", "service-card", "report-yourself",
+             "who-to-tell__heading")
+_FURNITURE_TAG = re.compile(
+    r'<(div|p|section)(\s+class="(?:' + "|".join(FURNITURE) + r')(?:\s[^"]*)?")')
+
+
+def exclude_furniture(html: str) -> str:
+    """The page HTML with `data-search-exclude` on each block of safety furniture."""
+    return _FURNITURE_TAG.sub(r"<\1\2 data-search-exclude", html)
