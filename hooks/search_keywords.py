@@ -1,6 +1,4 @@
-"""MkDocs hook: the search vocabulary, keywords and descriptions join the search index.
-
-Wiring only; the logic is in macros/build/search_keywords.py and macros/search_vocabulary.py.
+"""MkDocs hook: the search vocabulary, keywords and descriptions join the search index. Wiring only; the logic is in macros/build/search_keywords.py and macros/search_vocabulary.py.
 """
 
 from __future__ import annotations
@@ -58,5 +56,4 @@ def on_page_content(html, page, config, files):
 # Material's offline plugin copies it into search_index.js (-100).
 @event_priority(-50)
 def on_post_build(config) -> None:
-    search_keywords.add_keywords_to_index(config["site_dir"], _build["keywords"],
-                                          _build["descriptions"])
+    search_keywords.add_keywords_to_index(config["site_dir"], _build["keywords"], _build["descriptions"])
