@@ -19,6 +19,8 @@ from .routing import ROUTING_MACROS, Routing
 from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS
 from .site import load_site
+from .first_screen import background_links, first_call, first_question, never_do_line
+from .triage import load_triage
 from .search_vocabulary import page_titles, topics_a_to_z
 from .sources import cite, page_sources
 
@@ -32,6 +34,7 @@ def define_env(env) -> None:
         site = load_site(env.project_dir)
         site.search_vocabulary  # noqa: B018 - load it now, so a bad file stops the build here
         nations = load_nations(env.project_dir, site.services, site.sources)
+        triage = load_triage(env.project_dir, site.routes)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -78,6 +81,11 @@ def define_env(env) -> None:
     env.macro(partial(topics_a_to_z, site.search_vocabulary,
                       lambda: page_titles(env.variables["files"])), "topics_a_to_z")
 
+    # ── The start page's first phone screen ──
+    env.macro(never_do_line, "never_do_line")
+    env.macro(partial(first_call, profile), "first_call")
+    env.macro(partial(first_question, triage, current_page), "first_question")
+
     # A macro called with the wrong arguments is one line naming the page.
     errors.check_arguments(env.macros)
 
@@ -90,6 +98,10 @@ def on_pre_page_macros(env) -> None:
 
 def on_post_page_macros(env) -> None:
     policies.end_page(env)
+    # Outcome pages (a situation's steps) keep to their steps; background and
+    # the law are one link away.
+    if 'class="do-now"' in env.markdown and env.page.file.src_uri != "index.md":
+        env.markdown += "\n\n" + background_links(env.page.file.src_uri) + "\n"
     # Sources: the numbered references cited on this page, at its end.
     # A page with its own "## Sources" list (further reading) keeps it; the
     # numbered references then get a heading of their own.
