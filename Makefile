@@ -52,8 +52,8 @@ schema: install
 	$(PY) -m macros.profile_cli schema > schema/organisation.schema.json
 	$(PY) -m macros.profile_cli services-schema > schema/services.schema.json
 	$(PY) -m macros.profile_cli legislation-schema > schema/legislation.schema.json
-	$(PY) -m macros.profile_cli page-schema > schema/page.schema.json
 	$(PY) -m macros.profile_cli nations-schema > schema/nations.schema.json
+	$(PY) -m macros.profile_cli page-schema > schema/page.schema.json
 
 clean:
 	rm -rf site build .pytest_cache

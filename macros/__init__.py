@@ -25,7 +25,7 @@ from .search_vocabulary import page_titles, topics_a_to_z
 from .sources import cite, page_sources
 
 # ── Nations: what differs between England, Wales, Scotland and NI ──────────
-from .nations import load_nations, nation_facts
+from .nations import nation_facts
 
 
 def define_env(env) -> None:
@@ -33,7 +33,6 @@ def define_env(env) -> None:
     try:
         site = load_site(env.project_dir)
         site.search_vocabulary  # noqa: B018 - load it now, so a bad file stops the build here
-        nations = load_nations(env.project_dir, site.services, site.sources)
         triage = load_triage(env.project_dir, site.routes)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
@@ -55,11 +54,11 @@ def define_env(env) -> None:
     # ── Situations: actions, who to tell, citations ──
     current_page = lambda: env.page.file.src_uri  # noqa: E731 - the page being rendered
     routing = Routing(profile=profile, services=services, sources=sources, routes=site.routes,
-                      nations=nations, current_page=current_page)
+                      nations=site.nations, current_page=current_page)
     for name, function in ROUTING_MACROS.items():
         env.macro(partial(function, routing), name)
     env.macro(partial(cite, sources, services), "cite")
-    env.macro(partial(nation_facts, profile, nations, sources, services), "nation_facts")
+    env.macro(partial(nation_facts, profile, site.nations, sources, services), "nation_facts")
 
     for name, function in CONTACT_MACROS.items():
         env.macro(partial(function, profile), name)

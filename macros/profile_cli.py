@@ -9,8 +9,8 @@
     python -m macros.profile_cli schema               print the profile's JSON Schema
     python -m macros.profile_cli services-schema      print data/services.yml's JSON Schema
     python -m macros.profile_cli legislation-schema   print data/legislation.yml's JSON Schema
-    python -m macros.profile_cli page-schema          print the page front matter's JSON Schema
     python -m macros.profile_cli nations-schema       print data/nations.yml's JSON Schema
+    python -m macros.profile_cli page-schema          print the page front matter's JSON Schema
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def new(target_arg: str, template_arg: str = str(PROJECT_DIR / DEFAULT_PROFILE))
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"check", "new", "schema", "services-schema",
-                                   "legislation-schema", "page-schema", "nations-schema"}:
+                                   "legislation-schema", "nations-schema", "page-schema"}:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "services-schema":
@@ -169,15 +169,15 @@ def main(argv: list[str]) -> int:
 
         print(json.dumps(legislation_json_schema(), indent=2, ensure_ascii=False))
         return 0
-    if argv[0] == "page-schema":
-        from .frontmatter import page_json_schema
-
-        print(json.dumps(page_json_schema(), indent=2, ensure_ascii=False))
-        return 0
     if argv[0] == "nations-schema":
         from .nations import nations_json_schema
 
         print(json.dumps(nations_json_schema(), indent=2, ensure_ascii=False))
+        return 0
+    if argv[0] == "page-schema":
+        from .frontmatter import page_json_schema
+
+        print(json.dumps(page_json_schema(), indent=2, ensure_ascii=False))
         return 0
     if argv[0] == "schema":
         print(json.dumps(profile_json_schema(), indent=2, ensure_ascii=False))

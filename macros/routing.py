@@ -395,6 +395,26 @@ def who_to_tell(routing: Routing, scenario: str) -> str:
     return html + "</div>"
 
 
+def service_cards(routing: Routing, *keys: str) -> str:
+    """Cards for the services that serve one of the organisation's nations; a
+    service for only some of them is labelled."""
+    ours = _nations(routing)
+    blocks = []
+    for key in keys:
+        if key not in routing.services.services:
+            raise PageDataError(f"unknown service {key!r} (see data/services.yml)")
+        serves = [n for n in ours if n in routing.services.services[key].nations]
+        if not serves:
+            continue
+        card = service_card(routing.services, key)
+        if len(serves) < len(ours):
+            card = (f'<div class="nation-facts" data-nations="'
+                    f'{attr(" ".join(n.value for n in serves))}"><p><strong>In '
+                    f"{as_text(nation_labels(serves))}:</strong></p>{card}</div>")
+        blocks.append(card)
+    return "".join(blocks)
+
+
 def situation_links(routing: Routing) -> str:
     """A Markdown list linking every situation's page, relative to the page rendered."""
     here = posixpath.dirname(routing.current_page())
@@ -415,4 +435,5 @@ ROUTING_MACROS = {
     "escalation_line": escalation_line,
     "report_yourself_line": report_yourself_line,
     "situation_links": situation_links,
+    "service_cards": service_cards,
 }

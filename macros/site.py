@@ -22,6 +22,7 @@ from typing import Any
 
 from .content_rules import Checker, ContentRules, load_rules
 from .law import LegislationData, load_legislation
+from .nations import NationBook, load_nations
 from .policies import PolicyLaw, load_policy_law
 from .profile import Profile, load_profile, profile_path
 from .routing import RouteBook, load_routes
@@ -43,6 +44,7 @@ class Site:
     sources: SourceList
     routes: RouteBook
     policy_law: PolicyLaw
+    nations: NationBook
 
     # Loaded on first use (still once per Site): only the build steps that
     # need them ask, and a fixture site without those pages never does.
@@ -121,6 +123,7 @@ def load_site(project_dir: Path | str) -> Site:
         sources=sources,
         routes=load_routes(project_dir, services, sources),
         policy_law=load_policy_law(project_dir, sources, services),
+        nations=load_nations(project_dir, services, sources),
     )
     _loaded[project_dir] = (key, site)
     return site

@@ -20,8 +20,13 @@ from macros.routing import (
     never_do_extra,
     who_to_tell,
 )
+from macros.content_rules import Checker, load_rules
+from macros.nations import load_nations
+from macros.routing import escalation_line, never_do_for, report_yourself_line, route_steps
 from macros.services import load_services
+from macros.build.situation_checks import situation_problems
 from macros.sources import SourcesError, cite, load_sources, page_sources
+from macros.triage import load_triage
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT
 
@@ -29,7 +34,8 @@ PROFILE = load_profile(ROOT / "organisation.yml")
 SERVICES = load_services(ROOT)
 SOURCES = load_sources(ROOT, SERVICES)
 ROUTES = load_routes(ROOT, SERVICES, SOURCES)
-ROUTING = Routing(PROFILE, SERVICES, SOURCES, ROUTES)
+NATIONS = load_nations(ROOT, SERVICES, SOURCES)
+ROUTING = Routing(PROFILE, SERVICES, SOURCES, ROUTES, NATIONS)
 RAW_ROUTES = yaml.safe_load((ROOT / "data" / "routes.yml").read_text(encoding="utf-8"))
 
 SITUATIONS = [key for key, route in ROUTES.routes.items() if route.page]
@@ -56,7 +62,7 @@ def test_who_to_tell_puts_the_organisation_first_then_external_services():
 def test_external_services_follow_the_organisations_nations():
     raw = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
     raw["organisation"]["nations"] = ["scotland"]
-    scottish = Routing(parse_profile(raw, "scottish.yml"), SERVICES, SOURCES, ROUTES)
+    scottish = Routing(parse_profile(raw, "scottish.yml"), SERVICES, SOURCES, ROUTES, NATIONS)
     shown = html(who_to_tell(scottish, "saved-on-work-device")).xpath("//@data-service")
     assert shown == ["police_non_emergency_scotland"]
     shown = html(who_to_tell(ROUTING, "saved-on-work-device")).xpath("//@data-service")
@@ -68,7 +74,7 @@ def test_every_route_names_only_known_contacts_and_services():
         for item in route.organisation:
             PROFILE.contact(item.role)
         for item in route.external:
-            assert item.service in SERVICES.services, key
+            assert item.service == "police" or item.service in SERVICES.services, key
 
 
 def test_a_route_naming_an_unknown_service_is_refused():
@@ -96,7 +102,7 @@ def test_route_text_is_text_never_markup():
     raw = copy.deepcopy(RAW_ROUTES)
     raw["routes"]["seen-online"]["do_now"][0]["text"] = "<b>Bold</b> {{ 7*7 }} *x*"
     raw["routes"]["seen-online"]["never_do_extra"][0] = "<script>x</script>"
-    routing = Routing(PROFILE, SERVICES, SOURCES, RouteBook.model_validate(raw))
+    routing = Routing(PROFILE, SERVICES, SOURCES, RouteBook.model_validate(raw), NATIONS)
     out = do_now(routing, "seen-online") + never_do_extra(routing, "seen-online")
     assert "<b>" not in out and "<script>" not in out and "{{" not in out and "*x*" not in out
     assert "<b>Bold</b> {{ 7*7 }} *x*" in html(out).text_content()
@@ -208,3 +214,123 @@ def test_cite_also_accepts_legislation_and_guidance_keys(tmp_path):
                                                        encoding="utf-8")
     with pytest.raises(SourcesError, match="sources.extra: already defined in data/legislation.yml"):
         load_sources(tmp_path, SERVICES)
+
+
+# ── The reporting model's rules ────────────────────────────────────────────
+
+
+def routing_in(*nations: str) -> Routing:
+    raw = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
+    raw["organisation"]["nations"] = list(nations)
+    return Routing(parse_profile(raw, "test.yml"), SERVICES, SOURCES, ROUTES, NATIONS)
+
+
+def texts(fragment: str) -> str:
+    return " ".join(html(fragment).text_content().split())
+
+
+def test_every_incident_route_has_the_escalation_and_report_yourself_lines():
+    for key, route in ROUTES.routes.items():
+        tree = html(who_to_tell(ROUTING, key))
+        has_lines = bool(tree.xpath('//div[@class="escalation"]')) and bool(
+            tree.xpath('//p[@class="report-yourself"]'))
+        assert has_lines == (route.kind == "incident"), key
+    line = texts(escalation_line(ROUTING))
+    assert "If your concern is about the nominated person" in line
+    assert PROFILE.contact("escalation").name in line and "straight to the police" in line
+    direct = texts(report_yourself_line(ROUTING))
+    assert "anyone may tell the police themselves" in direct and "IWF" in direct
+    assert "only if" not in direct  # M4: direct reporting is never discouraged
+
+
+def test_a_self_referral_page_gets_its_own_never_do_list():
+    own = texts(never_do_for(ROUTING, "worried-about-own-thoughts"))
+    assert "warn the person you suspect" not in own and "investigate" not in own
+    assert "Do not look for more images." in own
+    standard = texts(never_do_for(ROUTING, "seen-online"))
+    assert "Do not tell or warn the person you suspect." in standard
+    assert "Copying or writing down the web address is fine." in standard  # m7
+
+
+def test_police_steps_resolve_to_each_nations_police():
+    scotland = texts(do_now(routing_in("scotland"), "saved-on-work-device"))
+    assert "Police Scotland non-emergency number" in scotland
+    assert "PSNI" not in scotland and "Your local police force" not in scotland
+    several = texts(do_now(routing_in("england", "northern-ireland"), "saved-on-work-device"))
+    assert "in England: Your local police force" in several
+    assert "in Northern Ireland: PSNI non-emergency number" in several
+    # A step for one nation only is shown there, labelled.
+    assert "In Northern Ireland: The law says" in several
+    assert "The law says" not in texts(do_now(ROUTING, "saved-on-work-device"))
+
+
+def test_seen_online_has_one_order_for_iwf_reporting():
+    """M6: tell the nominated person; they report the same day; if you cannot
+    reach them, report it yourself."""
+    steps = html(do_now(ROUTING, "seen-online")).xpath("//li")
+    who = [li.get("data-who") for li in steps]
+    assert who[:4] == ["you", "you", "nominated_person", "you"]
+    text = [" ".join(li.text_content().split()) for li in steps]
+    assert text[1].startswith("Tell the nominated person straight away")
+    assert "IWF the same day" in text[2] and "yourself" in text[3]
+    assert "close the page" in text[0] and "someone else's screen" in text[0]  # M1
+
+
+def test_own_online_service_takes_content_out_of_public_view_first():
+    """C1: out of public view at the nominated person's direction, never purged,
+    kept with its metadata, then reported."""
+    steps = [" ".join(li.text_content().split())
+             for li in html(route_steps(ROUTING, "on-our-online-service", "it")).xpath("//li")]
+    assert "out of public view" in steps[0] and "Never purge it" in steps[0]
+    assert "metadata" in steps[1] and "who did it" in steps[1]
+
+
+def test_take_down_wording_is_allowed_on_the_own_service_route_only():
+    checker = Checker(load_rules(ROOT))
+    sentence = "<p>Take the content out of public view at once.</p>"
+    for page in ("what-to-do/on-our-online-service.md", "triage/on-our-online-service.md"):
+        assert checker.check_page(sentence, page, {}) == []
+    found = checker.check_page(sentence, "what-to-do/seen-online.md", {})
+    assert [f.rule for f in found] == ["take-down"]
+
+
+def test_shared_drives_are_restricted_by_permissions_on_police_advice():
+    """M9."""
+    steps = texts(route_steps(ROUTING, "saved-on-work-device", "it"))
+    assert "changing permissions only" in steps and "on police advice" in steps
+    assert "suspend automatic deletion, retention and sync" in steps
+
+
+def test_unknown_actor_is_one_line():
+    with pytest.raises(PageDataError, match="unknown actor 'hr'"):
+        route_steps(ROUTING, "seen-online", "hr")
+
+
+def test_an_incomplete_situation_is_named_with_what_is_missing(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "what-to-do").mkdir(parents=True)
+    for key, route in ROUTES.routes.items():
+        if route.page:
+            (docs / route.page).write_text(
+                f"---\ntitle: {route.title}\n---\n\n# {route.title}\n", encoding="utf-8")
+    (docs / "index.md").write_text("{{ situation_links() }}\n", encoding="utf-8")
+    nav = {route.page for route in ROUTES.routes.values() if route.page}
+    triage = load_triage(ROOT, ROUTES)
+    assert situation_problems(docs, nav, ROUTES, triage) == []
+    # Break one of each: H1, nav line, start-page link, triage outcome.
+    (docs / "what-to-do/live-stream.md").write_text(
+        "---\ntitle: You saw a live stream\n---\n\n# Live streams\n", encoding="utf-8")
+    (docs / "index.md").write_text("[x](what-to-do/seen-online.md)\n", encoding="utf-8")
+    outcomes = {k: o for k, o in triage.outcomes.items() if o.route != "sextortion"}
+    fewer = triage.model_copy(update={"outcomes": outcomes})
+    problems = situation_problems(docs, nav - {"what-to-do/not-sure.md"}, ROUTES, fewer)
+    assert ("data/routes.yml: situation 'live-stream': docs/what-to-do/live-stream.md H1 is "
+            "'Live streams', not the situation's title 'You saw a live stream'") in problems
+    assert ("data/routes.yml: situation 'not-sure': docs/what-to-do/not-sure.md is not in the "
+            "nav of mkdocs.yml") in problems
+    assert ("data/routes.yml: situation 'sextortion': no outcome in data/triage.yml has "
+            "route: sextortion") in problems
+    assert any(p.startswith("data/routes.yml: situation 'recognise-the-child': the start page "
+                            "(docs/index.md) does not link what-to-do/recognise-the-child.md")
+               for p in problems)
+    assert all("\n" not in p for p in problems)

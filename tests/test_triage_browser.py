@@ -39,10 +39,10 @@ def no_js_page(built_site: Site, chromium):
 def test_click_through_to_an_outcome_and_back_without_javascript(no_js_page):
     page = no_js_page
     page.goto(page.base)
-    page.get_by_role("link", name="Answer up to three short questions").click()
+    page.get_by_role("link", name="Answer a few short questions").click()
     assert page.locator("article h1").inner_text().startswith("Is a child in danger right now?")
     page.get_by_role("link", name="No, or I do not know of any danger").click()
-    page.get_by_role("link", name="On a website, app or online service").click()
+    page.get_by_role("link", name="I saw it on a website, app or online service").click()
     page.get_by_role("link", name="No, it is someone else's website or service").click()
     assert page.url.endswith("/triage/seen-online/")
     article = page.locator("article")

@@ -5,7 +5,8 @@ whose front-matter title and H1 are the situation's title; a line in the
 nav; a triage outcome in data/triage.yml that leads to it; and a link from
 the start page (docs/index.md, usually through {{ situation_links() }}).
 `situation_problems()` lists what is missing, one short line each;
-hooks/situation_checks.py stops the build with them.
+`check()` runs it for a Site and a nav; hooks/situation_checks.py stops the
+build with the result.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .routing import RouteBook
-from .triage import Triage
+from ..routing import RouteBook
+from ..triage import Triage
 
 START_PAGE = "index.md"
 _H1 = re.compile(r"^# (.+?)\s*$", re.M)
@@ -68,3 +69,20 @@ def situation_problems(docs_dir: Path | str, nav_paths: set[str], routes: RouteB
             problems.append(f"{where}: the start page (docs/{START_PAGE}) does not link "
                             f"{link} (use {{{{ situation_links() }}}})")
     return problems
+
+
+SITUATIONS_INDEX = "what-to-do/index.md"
+
+
+def wanted(nav_paths: set[str]) -> bool:
+    """The real site lists the triage and the situations index; small fixture
+    sites in the tests usually do not, and then there is nothing to check."""
+    return "triage/index.md" in nav_paths and SITUATIONS_INDEX in nav_paths
+
+
+def check(site, docs_dir: Path | str, nav_paths: set[str]) -> list[str]:
+    """Every problem with the situations of a loaded Site."""
+    from ..triage import load_triage
+
+    return situation_problems(docs_dir, nav_paths, site.routes,
+                              load_triage(site.project_dir, site.routes))
