@@ -85,6 +85,8 @@ bench: install
 	$(PY) benchmarks/build_time.py
 	$(PY) benchmarks/page_weight.py
 	$(PY) benchmarks/search_latency.py
+	$(PY) -m benchmarks.search_quality
+	$(PY) -m benchmarks.first_paint
 	$(PY) benchmarks/suite_time.py
 
 # ── Multi-organisation builds, profile tools, file-share bundle ─────────

@@ -5,6 +5,7 @@ Nothing else lives here; each concern has its own module.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from markupsafe import Markup
@@ -19,7 +20,10 @@ from .routing import ROUTING_MACROS, Routing
 from .safety import emergency_line, never_do
 from .services import SERVICE_MACROS
 from .site import load_site
-from .sources import cite
+from .first_screen import background_links, first_call, first_question, never_do_line
+from .triage import load_triage
+from .search_vocabulary import page_titles, topics_a_to_z
+from .sources import cite, page_sources
 
 # ── Nations: what differs between England, Wales, Scotland and NI ──────────
 from .nations import nation_facts
@@ -36,6 +40,8 @@ def define_env(env) -> None:
         raise PluginError("\n".join(links))
     try:
         site = load_site(env.project_dir)
+        site.search_vocabulary  # noqa: B018 - load it now, so a bad file stops the build here
+        triage = load_triage(env.project_dir, site.routes)
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None
@@ -73,6 +79,8 @@ def define_env(env) -> None:
         env.macro(partial(function, profile), name)
     for name, function in SERVICE_MACROS.items():
         env.macro(partial(function, services), name)
+    # A service's sources are numbered references like every other citation.
+    env.macro(partial(cite, sources, services), "service_source")
     env.macro(never_do, "never_do")
     env.macro(partial(emergency_line, services), "emergency_line")
 
@@ -82,6 +90,15 @@ def define_env(env) -> None:
 
     # ── Policy templates: choice(), policy_header(), policy_law(), ... ──
     policies.register(env, profile, services, site.policy_law, sources)
+
+    # ── Search: the A–Z of topics, from data/search-vocabulary.yml ──
+    env.macro(partial(topics_a_to_z, site.search_vocabulary,
+                      lambda: page_titles(env.variables["files"])), "topics_a_to_z")
+
+    # ── The start page's first phone screen ──
+    env.macro(never_do_line, "never_do_line")
+    env.macro(partial(first_call, profile), "first_call")
+    env.macro(partial(first_question, triage, current_page), "first_question")
 
     # A macro called with the wrong arguments is one line naming the page.
     errors.check_arguments(env.macros)
@@ -110,10 +127,23 @@ def publish_settings(conf, profile) -> None:
 def on_pre_page_macros(env) -> None:
     page_gate.check_page(env)
     policies.start_page(env)
+    page_sources.clear()
 
 
 def on_post_page_macros(env) -> None:
     policies.end_page(env)
+    # Outcome pages (a situation's steps) keep to their steps; background and
+    # the law are one link away.
+    if 'class="do-now"' in env.markdown and env.page.file.src_uri != "index.md":
+        env.markdown += "\n\n" + background_links(env.page.file.src_uri) + "\n"
+    # Sources: the numbered references cited on this page, at its end.
+    # A page with its own "## Sources" list (further reading) keeps it; the
+    # numbered references then get a heading of their own.
+    own = re.search(r"^##\s+Sources\s*$", env.markdown, re.M)
+    section = page_sources.section("Sources cited on this page" if own else "Sources")
+    if section:
+        env.markdown += "\n\n" + section + "\n"
+    page_sources.clear()
 
 
 # ── Every build step ran (macros/build/sentinel.py) ──

@@ -61,6 +61,14 @@ class Site:
         return load_rules(self.project_dir)
 
     @cached_property
+    def search_vocabulary(self):
+        """The search vocabulary (data/search-vocabulary.yml), checked against the
+        content rules' rejected terms."""
+        from .search_vocabulary import load_vocabulary
+
+        return load_vocabulary(self.project_dir, self.content_rules)
+
+    @cached_property
     def content_checker(self) -> Checker:
         """The content rules, compiled."""
         from .routing import fitted_never_do

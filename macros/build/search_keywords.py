@@ -1,32 +1,41 @@
-"""A page's front-matter `keywords` help the site search find it.
+"""The search index: the vocabulary, front-matter keywords and descriptions.
+
+Words a reader might type that a page does not (abbreviations, street terms,
+misspellings, the terms a distressed person might still use) live in
+data/search-vocabulary.yml, mapped to the pages that answer them
+(macros/search_vocabulary.py); a page may add its own in front matter:
 
     keywords: paedophile, pedophile, indecent images, section 46
 
-Words a reader might type that the page does not (plain words, common
-misspellings, the terms a distressed person might still use) go in the
-page's front matter, never in its text. The hook adds them, with the page's
-`description` (which Material does not index), to the search index
-(search/search_index.json) as a separate field, `keywords`, on the page's
-own entry: they are searched, never shown.
+They go, with the page's `description`, into the search index
+(search/search_index.json) as a separate field, `keywords`, on the page's own
+entry: searched, never shown. The page entry's text, which Material shows as
+the result's snippet, becomes the page's description; the text it replaces is
+still searched, as the field `lead`. hooks/search_keywords.py rewrites the
+index before Material's offline plugin inlines it for the file share, so
+both carry the same words.
 
 Front matter that is not valid YAML is stopped earlier (macros/frontmatter.py).
-hooks/search_keywords.py collects the keywords and rewrites the index.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 # Weight of a keyword match: between the page text (1) and its title (1000,
-# Material's default), so a page's own title still ranks first.
-KEYWORDS_BOOST = 300
+# Material's default), so a page's own title still ranks first. Measured with
+# benchmarks/search_quality.py: 150 to 300 find the most right pages.
+KEYWORDS_BOOST = 200
+LEAD_BOOST = 1
 
 INDEX = Path("search") / "search_index.json"
 
 
 class KeywordsError(ValueError):
-    """A page's `keywords` are not text (one line: page and key)."""
+    """A page's `keywords` are not text, or a page carries words it may not
+    (one line: page and key)."""
 
 
 def parse_keywords(value, where: str) -> list[str]:
@@ -39,39 +48,96 @@ def parse_keywords(value, where: str) -> list[str]:
         items = value
     else:
         raise KeywordsError(f"{where}: keywords: expected text or a list of text, "
-                          f"got {type(value).__name__}")
+                            f"got {type(value).__name__}")
     return [" ".join(item.split()) for item in items if item.strip()]
 
 
-def add_keywords(index: dict, keywords: dict[str, list[str]], boost: float = KEYWORDS_BOOST) -> dict:
+def add_keywords(index: dict, keywords: dict[str, list[str]], boost: float = KEYWORDS_BOOST,
+                 descriptions: dict[str, str] | None = None) -> dict:
     """Return the search index with a `keywords` field on each page's own entry.
 
     `keywords` maps a page URL (as in the index's `location`, e.g.
     "contacts/") to its keywords. Section entries ("contacts/#hr") are left
-    alone: a keyword finds the page, not one of its sections.
+    alone: a keyword finds the page, not one of its sections. Where
+    `descriptions` gives a page's description, it becomes the entry's text
+    (the snippet shown) and the old text moves to the field `lead`.
     """
+    descriptions = descriptions or {}
     docs = []
     for doc in index["docs"]:
+        doc = dict(doc)
         words = keywords.get(doc["location"])
-        docs.append({**doc, "keywords": " ".join(words)} if words else doc)
+        if words:
+            doc["keywords"] = " ".join(words)
+        description = descriptions.get(doc["location"])
+        if description:
+            doc["lead"], doc["text"] = doc.get("text", ""), description
+        docs.append(doc)
     fields = {**index["config"]["fields"], "keywords": {"boost": boost}}
+    if descriptions:
+        fields["lead"] = {"boost": LEAD_BOOST}
     return {**index, "config": {**index["config"], "fields": fields}, "docs": docs}
 
 
-def page_keywords(meta: dict, page: str) -> list[str]:
-    """What the index gets for one page: its description, then its keywords."""
-    words = parse_keywords(meta.get("keywords"), f"docs/{page}")
+def page_keywords(meta: dict, page: str, vocabulary_words: list[str] | None = None,
+                  rejected: list[str] | None = None) -> list[str]:
+    """What the index gets for one page: its description, its keywords, then the
+    vocabulary's words for it. Rejected terms only where the page allows them."""
+    if rejected and not meta.get("allow_rejected_terms"):
+        raise KeywordsError(
+            f"data/search-vocabulary.yml: rejected terms are listed for docs/{page}, which "
+            "does not say allow_rejected_terms: true (only the terminology page may carry them)")
+    words = [*parse_keywords(meta.get("keywords"), f"docs/{page}"), *(vocabulary_words or [])]
     description = meta.get("description")
     if isinstance(description, str) and description.strip():
         words = [description.strip(), *words]
     return words
 
 
-def add_keywords_to_index(site_dir: Path, keywords: dict[str, list[str]]) -> None:
+def page_description(meta: dict) -> str | None:
+    description = meta.get("description")
+    if isinstance(description, str) and description.strip():
+        return " ".join(description.split())
+    return None
+
+
+def add_keywords_to_index(site_dir: Path, keywords: dict[str, list[str]],
+                          descriptions: dict[str, str] | None = None) -> None:
     """Rewrite the built search index with the keywords (no index: nothing to do)."""
     path = Path(site_dir) / INDEX
     if not path.exists():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(add_keywords(index, keywords), separators=(",", ":")),
-                    encoding="utf-8")
+    path.write_text(json.dumps(add_keywords(index, keywords, descriptions=descriptions),
+                               separators=(",", ":")), encoding="utf-8")
+
+
+def a_to_z_url(vocabulary, files) -> str | None:
+    """The A–Z page's URL (for the header link; it differs on the file share),
+    after checking that every page the vocabulary names exists. A site without
+    the A–Z page (a small test fixture) publishes no vocabulary: None, no check."""
+    from ..search_vocabulary import A_TO_Z_PAGE, check_pages
+
+    page = files.get_file_from_path(A_TO_Z_PAGE)
+    if page is None:
+        return None
+    check_pages(vocabulary, {f.src_uri for f in files.documentation_pages()})
+    return page.url
+
+
+# The safety furniture every incident page repeats (the 999 line, the
+# never-do list, the contact cards, the report-it-yourself line): the same
+# words on every page say nothing about which page answers a query, so search
+# leaves them out. They stay on the page. Only blocks with no block of the
+# same tag inside are listed: Material's index parser matches skipped
+# elements by tag name, so a nested <div> inside a skipped <div> would end
+# the skip early.
+FURNITURE = ("emergency", "never-do", "contact-card", "service-card", "report-yourself",
+             "who-to-tell__heading")
+_FURNITURE_TAG = re.compile(
+    r'<(div|p|section)(\s+class="(?:' + "|".join(FURNITURE) + r')(?:\s[^"]*)?")')
+
+
+def exclude_furniture(html: str) -> str:
+    """The page HTML with `data-search-exclude` on each block of safety furniture."""
+    return _FURNITURE_TAG.sub(r"<\1\2 data-search-exclude", html)

@@ -13,6 +13,7 @@ file:// in Chromium.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -449,3 +450,14 @@ def test_build_all_refuses_two_profiles_with_one_output_folder(tmp_path):
     with pytest.raises(SystemExit, match="Two profiles would build into"):
         _build_all_module().plan([COUNCIL, tmp_path / "a" / "example-council.yml"],
                                  tmp_path / "out", bundle=False)
+
+
+def test_bundle_search_carries_the_vocabulary_and_descriptions(builds: Builds):
+    """The file share searches what the served site searches (same keywords field)."""
+    with zipfile.ZipFile(builds.zip("example-council")) as archive:
+        script = archive.read("example-council-fileshare/search/search_index.js").decode("utf-8")
+    index = json.loads(script.removeprefix("var __index = "))
+    assert index["config"]["fields"]["keywords"]["boost"] > 1
+    entries = {doc["location"]: doc for doc in index["docs"]}
+    assert "sextortion" in entries["what-to-do/young-persons-own-image.html"]["keywords"]
+    assert "IIOC" in entries["terminology.html"]["keywords"]

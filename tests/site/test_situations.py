@@ -25,7 +25,7 @@ from macros.nations import load_nations
 from macros.routing import escalation_line, never_do_for, report_yourself_line, route_steps
 from macros.services import load_services
 from macros.build.situation_checks import situation_problems
-from macros.sources import SourcesError, cite, load_sources
+from macros.sources import SourcesError, cite, load_sources, page_sources
 from macros.triage import load_triage
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT
@@ -140,7 +140,7 @@ def test_every_step_and_contact_source_resolves():
     for route in ROUTES.routes.values():
         for item in [*route.do_now, *route.organisation, *route.external]:
             for key in item.sources:
-                assert cite(SOURCES, SERVICES, key).startswith('<span class="source">')
+                assert cite(SOURCES, SERVICES, key).startswith('<span class="source-refs">')
 
 
 # ── Built pages ────────────────────────────────────────────────────────────
@@ -161,7 +161,8 @@ def test_situation_pages_share_one_structure(built_site: Site, key: str):
     assert article.xpath('.//div[@class="never-do"]'), key
     assert article.xpath('.//div[@class="who-to-tell"]//div[@class="contact-card"]'), key
     assert "../../looking-after-yourself/" in page.xpath("//article//a/@href"), key
-    assert article.xpath('.//span[@class="source"]/a[starts-with(@href, "http")]'), key
+    assert article.xpath('.//ol[@class="do-now"]//a[@role="doc-noteref"]'), key
+    assert article.xpath('.//section[@id="page-sources"]//a[starts-with(@href, "http")]'), key
     assert page.xpath("//article//h1")[0].text_content().replace("¶", "").strip() == route.title
 
 
@@ -202,8 +203,13 @@ def test_cite_also_accepts_legislation_and_guidance_keys(tmp_path):
            "guidance: {}\n")
     (tmp_path / "data" / "legislation.yml").write_text(law, encoding="utf-8")
     sources = load_sources(tmp_path, SERVICES)
-    assert "Example Act, section 1" in cite(sources, SERVICES, "act_s1")
-    assert "A page" in cite(sources, SERVICES, "extra")
+    page_sources.clear()
+    cite(sources, SERVICES, "act_s1")
+    assert "Example Act, section 1" in page_sources.section()
+    page_sources.clear()
+    cite(sources, SERVICES, "extra")
+    assert "A page" in page_sources.section()
+    page_sources.clear()
     (tmp_path / "data" / "legislation.yml").write_text(law.replace("act_s1", "extra"),
                                                        encoding="utf-8")
     with pytest.raises(SourcesError, match="sources.extra: already defined in data/legislation.yml"):
