@@ -13,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from macros.build import contact_review, review
+from macros.build import contact_review, review, sentinel
 from macros.datafiles import DataFileError
 from macros.profile import CONTACT_ROLES
 from macros.settings import current
@@ -23,6 +23,7 @@ _build: dict = {}
 
 
 def on_config(config, **kwargs):
+    sentinel.ran("contact_review")
     _build.clear()
     try:
         site = load_site(Path(config["config_file_path"]).parent)

@@ -50,7 +50,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return search_keywords.exclude_furniture(html)
+    return search_keywords.exclude_furniture(html, page.file.src_uri)
 
 
 # After the search plugin has written its index (priority 0), before

@@ -77,6 +77,10 @@ def load_limits(path: Path = LIMITS) -> dict:
             if not _is_number(grade):
                 raise SystemExit(f"{path}: {section}.{name}: expected a grade such as 9, "
                                  f"got {grade!r}")
+    not_prose = data.get("not_prose") or {}
+    if not isinstance(not_prose, dict) or not all(isinstance(v, str) and v.strip()
+                                                  for v in not_prose.values()):
+        raise SystemExit(f"{path}: not_prose: expected 'page.md: why it is not prose' lines")
     return data
 
 
@@ -127,7 +131,7 @@ def check_site(site: Path, limits: dict) -> list[Score]:
         path = site / url / "index.html" if url == "" or url.endswith("/") else site / url
         words, grade = score(path.read_text(encoding="utf-8"))
         limit = limit_for(limits, entry["audience"], entry["page_type"])
-        if words < limits["min_words"]:
+        if words < limits["min_words"] or entry["page"] in (limits.get("not_prose") or {}):
             limit = None
         scores.append(Score(entry["page"], entry["audience"], entry["page_type"], words, grade, limit))
     return scores

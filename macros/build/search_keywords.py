@@ -138,6 +138,16 @@ _FURNITURE_TAG = re.compile(
     r'<(div|p|section)(\s+class="(?:' + "|".join(FURNITURE) + r')(?:\s[^"]*)?")')
 
 
-def exclude_furniture(html: str) -> str:
-    """The page HTML with `data-search-exclude` on each block of safety furniture."""
-    return _FURNITURE_TAG.sub(r"<\1\2 data-search-exclude", html)
+# The contacts page is where a name, number or address should be found: its
+# cards stay searchable.
+CONTACTS_PAGE = "contacts.md"
+_FURNITURE_BUT_CARDS = re.compile(
+    r'<(div|p|section)(\s+class="(?:' + "|".join(
+        f for f in FURNITURE if f not in ("contact-card", "service-card")) + r')(?:\s[^"]*)?")')
+
+
+def exclude_furniture(html: str, page: str | None = None) -> str:
+    """The page HTML with `data-search-exclude` on each block of safety furniture
+    (on the contacts page, every block but the contact and service cards)."""
+    pattern = _FURNITURE_BUT_CARDS if page == CONTACTS_PAGE else _FURNITURE_TAG
+    return pattern.sub(r"<\1\2 data-search-exclude", html)

@@ -43,8 +43,8 @@ def test_a_misspelt_macro_stops_the_build_with_did_you_mean(tmp_path):
     result = build(tmp_path / "out", config_file=config,
                    profile=tmp_path / "src" / "organisation.yml")
     assert not result.ok
-    assert ("docs/index.md: 'contact_phon' is undefined, did you mean 'contact_phone'?"
-            in result.output), result.output
+    assert ("docs/index.md: line 13: contact_phon() is not one of the site's macros "
+            "(did you mean contact_phone()?)" in result.output), result.output
     assert "Traceback" not in result.output
 
 

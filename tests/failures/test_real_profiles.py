@@ -24,7 +24,7 @@ PROFILE_TESTS = [
     "tests/failures/test_multi_org.py::test_build_all_builds_the_demonstration_and_every_profile_site_and_bundle",
     "tests/unit/test_profile_tools.py::test_every_committed_profile_is_valid",
     "tests/unit/test_profile_tools.py::test_make_check_profiles_checks_the_demo_and_every_profile",
-    "tests/test_build_all.py",
+    "tests/failures/test_build_all.py",
 ]
 
 

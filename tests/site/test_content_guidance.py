@@ -158,9 +158,12 @@ def test_hr_page_covers_police_lado_confidentiality_discipline_and_data(built_si
     assert "We have not confirmed when this starts, so check with your legal adviser." in text
     for key in ("swcpp_criminal_offence", "ico_criminal_offence_conditions", "cps_public_justice"):
         assert page.xpath(f'//article//a[@data-guidance="{key}"]'), key
-    # The LADO sources come with England's labelled allegations route.
-    assert page.xpath('//div[@class="nation-facts"][@data-nations="england"]'
-                      '//a[contains(@href, "bristolsafeguarding.org")]')
+    # The LADO sources come with England's labelled allegations route: its
+    # numbered references lead to them in the page's Sources section.
+    targets = page.xpath('//div[@class="nation-facts"][@data-nations="england"]'
+                         '//a[contains(@class, "source-ref")]/@href')
+    entries = [page.xpath(f'//li[@id="{href.lstrip("#")}"]//a/@href') for href in targets]
+    assert any("bristolsafeguarding.org" in url for urls in entries for url in urls)
 
 
 @pytest.mark.parametrize("url", ["roles/all-staff/", "roles/managers/", "roles/it-professionals/",

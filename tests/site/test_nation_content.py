@@ -52,7 +52,9 @@ def sites(tmp_path_factory) -> dict[str, Site]:
 def unlabelled_text(page: Page) -> str:
     """The page's main text without the labelled per-nation blocks."""
     article = page.article
-    for block in article.xpath('.//div[@class="nation-facts"]'):
+    # The Sources section lists the titles of the pages cited (references,
+    # not routes), so it is left out too.
+    for block in article.xpath('.//div[@class="nation-facts"] | .//section[@id="page-sources"]'):
         block.getparent().remove(block)
     return " ".join(article.text_content().split())
 

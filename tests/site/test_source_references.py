@@ -16,7 +16,7 @@ import pytest
 
 from macros.sources import PageSources, Reference, cite, page_sources
 from tests.htmlpages import Site
-from tests.test_situations import SERVICES, SOURCES
+from tests.site.test_situations import SERVICES, SOURCES
 
 import datetime as dt
 
