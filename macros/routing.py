@@ -326,9 +326,9 @@ def escalation_line(routing: Routing) -> str:
     person = routing.profile.contact("escalation")
     return (
         '<div class="escalation"><p><strong>If your concern is about the nominated person, '
-        "or anyone else listed here:</strong> go to "
-        f"{as_text(person.name)} ({as_text(person.role_title)}) instead, "
-        f"or straight to the police: {_police_inline(routing)}.</p>"
+        "or someone else listed here,</strong> go to "
+        f"{as_text(person.name)} ({as_text(person.role_title)}) instead. "
+        f"Or go straight to the police: {_police_inline(routing)}.</p>"
         f"{contact_card(routing.profile, 'escalation')}</div>"
     )
 
@@ -337,10 +337,10 @@ def report_yourself_line(routing: Routing) -> str:
     """Anyone may report to the police, and a web address to the IWF, themselves."""
     return (
         '<p class="report-yourself"><strong>You can always report it yourself.</strong> '
-        "The nominated person normally makes the report, but anyone may tell the police "
-        f"themselves: {_police_inline(routing)}. Anyone may also report a web address to "
-        f"the IWF: {service_link(routing.services, 'iwf')}. If you told the nominated "
-        "person, check that it was reported.</p>"
+        "The nominated person normally reports it. But anyone may tell the police "
+        f"themselves: {_police_inline(routing)}. Anyone may report a web address to the "
+        f"IWF: {service_link(routing.services, 'iwf')}. If you told the nominated person, "
+        "check that they reported it.</p>"
     )
 
 

@@ -85,7 +85,10 @@ def _build(profile: Path, site_dir: Path) -> subprocess.Popen:
 @pytest.fixture(scope="session")
 def nation_sites(tmp_path_factory) -> dict[str, Site]:
     """The five builds, made once (in parallel) and shared by every test worker."""
-    shared = tmp_path_factory.getbasetemp().parent
+    # Under pytest-xdist each worker's base folder sits in this run's folder;
+    # without it, the base folder is this run's folder itself.
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     done = shared / "nation-sites.done"
     with FileLock(str(shared / "nation-sites.lock")):
         if not done.exists():
