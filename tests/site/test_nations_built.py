@@ -115,8 +115,8 @@ def step_texts(page_tree, scenario: str | None = None, who: str | None = None) -
         if who and li.get("data-who") != who:
             continue
         li = copy.deepcopy(li)
-        for span in li.xpath('.//span[@class="source"]'):
-            span.drop_tree()
+        for ref in li.xpath('.//span[@class="source"] | .//a[contains(@class, "source-ref")]'):
+            ref.drop_tree()
         found.append(article_text(li))
     return found
 
@@ -238,10 +238,15 @@ def test_an_organisation_in_several_nations_sees_each_route_labelled(nation_site
     site = nation_sites["mixed"]
     for url, tree in route_pages(site):
         article = copy.deepcopy(tree.xpath("//article")[0])
+        # The Sources section lists the titles of pages cited (references, not routes).
+        for sources in article.xpath('.//section[@id="page-sources"]'):
+            sources.drop_tree()
         # Everything that states a nation's route says which nation it is for.
         for labelled in article.xpath(
                 './/div[@class="nation-facts"] | .//li[strong[starts-with(., "In ")]]'
-                ' | .//li[p/strong[starts-with(., "In ")]]'):
+                ' | .//li[p/strong[starts-with(., "In ")]]'
+                # a policy's law summary: a list under "The law in <legal system>"
+                ' | .//ul[preceding-sibling::*[1][self::p][strong[starts-with(., "The law in ")]]]'):
             labelled.drop_tree()
         for inline in article.xpath('.//span[@class="step-contact"] | .//div[@class="escalation"]'
                                     ' | .//p[@class="report-yourself"]'):
