@@ -34,9 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.common import site_dir
-
-from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, NGINX_SITE_CONF, SEARCH_READY, \
-    nginx_headers
+from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, NGINX_SITE_CONF, SEARCH_READY, nginx_headers
 
 TARGET_FCP_S = 1.0
 NGINX = Path("/usr/sbin/nginx")

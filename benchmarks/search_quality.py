@@ -15,11 +15,8 @@ import argparse
 import sys
 
 from benchmarks.common import site_dir
-
-from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, NGINX_SITE_CONF, SearchBox, \
-    SiteServer, nginx_headers
-from tests.search_queries import TARGET_HIT_RATE, TOP, Outcome, describe_misses, hit_rate, \
-    load_queries
+from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, NGINX_SITE_CONF, SearchBox, SiteServer, nginx_headers
+from tests.search_queries import TARGET_HIT_RATE, TOP, Outcome, describe_misses, hit_rate, load_queries
 
 
 class _Tab:

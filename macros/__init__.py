@@ -15,18 +15,18 @@ from . import errors, policies
 from .build import outside_files, page_gate, sentinel
 from .contacts import CONTACT_MACROS
 from .datafiles import DataFileError
-from .law import law_macros
-from .routing import ROUTING_MACROS, Routing
-from .safety import emergency_line, never_do
-from .services import SERVICE_MACROS
-from .site import load_site
 from .first_screen import background_links, first_call, first_question, never_do_line
-from .triage import load_triage
-from .search_vocabulary import page_titles, topics_a_to_z
-from .sources import cite, page_sources
+from .law import law_macros
 
 # ── Nations: what differs between England, Wales, Scotland and NI ──────────
 from .nations import nation_facts
+from .routing import ROUTING_MACROS, Routing
+from .safety import emergency_line, never_do
+from .search_vocabulary import page_titles, topics_a_to_z
+from .services import SERVICE_MACROS
+from .site import load_site
+from .sources import cite, page_sources
+from .triage import load_triage
 
 
 def define_env(env) -> None:

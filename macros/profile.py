@@ -24,9 +24,9 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
-    WithJsonSchema,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
 )
 
 from .datafiles import DataFileError, parse_data, read_yaml

@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.sitebuild import build, make_fixture_site, page_front_matter
 from tests.failures.test_policy_downloads import policy_page
+from tests.sitebuild import build, make_fixture_site, page_front_matter
 
 START = page_front_matter("Start") + "# Start\n\nTell {{ contact_name('nominated_person') }}.\n"
 INCIDENT_FRONT = page_front_matter("Incident").replace("page_type: guidance", "page_type: incident")

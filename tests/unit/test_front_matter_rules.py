@@ -13,8 +13,8 @@ import pytest
 from macros.build.front_matter_rules import load_rendering_rules
 from macros.build.review import ReviewError, check_meta
 from macros.frontmatter import check_plain_text, read_front_matter
-from tests.sitebuild import ROOT
 from tests.failures.test_editor_mistakes import META
+from tests.sitebuild import ROOT
 
 TODAY = dt.date(2026, 11, 28)
 
