@@ -26,7 +26,6 @@ from .search_vocabulary import page_titles, topics_a_to_z
 from .services import SERVICE_MACROS
 from .site import load_site
 from .sources import cite, page_sources
-from .triage import load_triage
 
 
 def define_env(env) -> None:
@@ -41,7 +40,7 @@ def define_env(env) -> None:
     try:
         site = load_site(env.project_dir)
         site.search_vocabulary  # noqa: B018 - load it now, so a bad file stops the build here
-        triage = load_triage(env.project_dir, site.routes)
+        triage = site.triage
     except DataFileError as exc:
         # PluginError: MkDocs prints the message on one line and exits non-zero.
         raise PluginError(str(exc)) from None

@@ -49,11 +49,18 @@ class Site:
     # Loaded on first use (still once per Site): only the build steps that
     # need them ask, and a fixture site without those pages never does.
     @cached_property
+    def triage(self):
+        """The triage (data/triage.yml), checked against the routes."""
+        from .triage import load_triage
+
+        return load_triage(self.project_dir, self.routes)
+
+    @cached_property
     def triage_pages(self) -> dict[str, str]:
         """The triage pages, {path under docs/: Markdown} (data/triage.yml)."""
-        from .triage import load_triage, render_pages
+        from .triage import render_pages
 
-        return render_pages(load_triage(self.project_dir, self.routes), self.routes)
+        return render_pages(self.triage, self.routes)
 
     @cached_property
     def content_rules(self) -> ContentRules:
