@@ -20,12 +20,13 @@ from .law import law_macros
 
 # ── Nations: what differs between England, Wales, Scotland and NI ──────────
 from .nations import nation_facts
+from .references import page_sources
 from .routing import ROUTING_MACROS, Routing
 from .safety import emergency_line, never_do
 from .search_vocabulary import page_titles, topics_a_to_z
 from .services import SERVICE_MACROS
 from .site import load_site
-from .sources import cite, page_sources
+from .sources import cite
 
 
 def define_env(env) -> None:
@@ -104,6 +105,8 @@ def define_env(env) -> None:
 
     # ── Trusts no input: pages call these macros and nothing else ──
     env.project_macros = frozenset(env.macros) - plugin_macros
+    # Routes with a page of their own (a section each in what-happens-next.md).
+    env.situations = frozenset(key for key, route in site.routes.routes.items() if route.page)
 
 
 def publish_settings(conf, profile) -> None:
@@ -122,6 +125,10 @@ def publish_settings(conf, profile) -> None:
         conf["site_url"] = profile.site.base_path
 
 
+# A route's steps (routing.do_now), naming the route they are for.
+ROUTE_STEPS = re.compile(r'<ol class="do-now" data-scenario="([a-z0-9-]+)"')
+
+
 # ── Policy templates: collect each page's choices into its header ──
 def on_pre_page_macros(env) -> None:
     page_gate.check_page(env)
@@ -133,8 +140,10 @@ def on_post_page_macros(env) -> None:
     policies.end_page(env)
     # Outcome pages (a situation's steps) keep to their steps; background and
     # the law are one link away.
-    if 'class="do-now"' in env.markdown and env.page.file.src_uri != "index.md":
-        env.markdown += "\n\n" + background_links(env.page.file.src_uri) + "\n"
+    steps = ROUTE_STEPS.search(env.markdown)
+    if steps and env.page.file.src_uri != "index.md":
+        situation = steps[1] if steps[1] in env.situations else None
+        env.markdown += "\n\n" + background_links(env.page.file.src_uri, situation) + "\n"
     # Sources: the numbered references cited on this page, at its end.
     # A page with its own "## Sources" list (further reading) keeps it; the
     # numbered references then get a heading of their own.

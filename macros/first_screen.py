@@ -54,14 +54,22 @@ def first_question(triage: Triage, current_page: Callable[[], str]) -> str:
             f"**{as_text(question.question)}**\n\n{answers}\n\n</div>")
 
 
-BACKGROUND_LINKS = (("The law where you work", "law/index.md"),
-                    ("Top tips from the IWF", "top-tips.md"))
+BACKGROUND_LINKS = (("The law where you work", "law/index.md", ""),
+                    ("Top tips from the IWF", "top-tips.md", ""))
+WHAT_HAPPENS_NEXT = "what-happens-next.md"
 
 
-def background_links(src_uri: str) -> str:
-    """'Background and the law: ...' (Markdown), added at the end of each incident
-    page, so an outcome page keeps to its steps and the rest is one link away."""
+def background_links(src_uri: str, situation: str | None) -> str:
+    """'Background and the law: What happens next, and why · ...' (Markdown),
+    added at the end of each page with a route's steps, so an outcome page
+    keeps to its steps and the background is one link away. For a situation
+    (a route with its own page) the first link goes to its section of
+    what-happens-next.md; a missing section is a broken anchor, which stops
+    the build."""
     here = posixpath.dirname(src_uri) or "."
-    links = " · ".join(f"[{title}]({posixpath.relpath(target, here)})"
-                       for title, target in BACKGROUND_LINKS if target != src_uri)
+    targets = BACKGROUND_LINKS
+    if situation:
+        targets = (("What happens next, and why", WHAT_HAPPENS_NEXT, f"#{situation}"), *targets)
+    links = " · ".join(f"[{title}]({posixpath.relpath(target, here)}{anchor})"
+                       for title, target, anchor in targets if target != src_uri)
     return f"Background and the law: {links}\n{{: .background-links }}"

@@ -15,10 +15,10 @@ from phonenumbers import shortnumberinfo
 from pydantic import AfterValidator, Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
-from .dates import long_date
 from .errors import PageDataError, lookup
 from .law import CheckedOn
 from .profile import Nation, StrictModel, Text
+from .references import Reference, page_sources
 from .text import as_text, attr
 
 SERVICES_FILE = Path("data") / "services.yml"
@@ -95,13 +95,16 @@ def service_link(directory: ServiceDirectory, key: str, text: str | None = None)
     return f'<a class="service-link" href="{attr(service.url)}">{as_text(label)}</a>'
 
 
-def service_source(directory: ServiceDirectory, key: str) -> str:
-    """'Source: <links>. Checked on <date>.' for a service."""
-    service = _service(directory, key)
-    links = ", ".join(
-        f'<a href="{attr(url)}">{as_text(url.host)}</a>' for url in service.sources
-    )
-    return f'<span class="source">Source: {links}. Checked on {long_date(service.checked_on)}.</span>'
+def _short(url) -> str:
+    """'www.iwf.org.uk/faqs' for a link label: the host and the first part of the path."""
+    first = (url.path or "/").strip("/").split("/")[0]
+    return f"{url.host}/{first}" if first else str(url.host)
+
+
+def service_references(service: Service) -> list[Reference]:
+    """The public pages that confirm a service's details, as references."""
+    return [Reference(str(url), _short(url), service.name, service.checked_on)
+            for url in service.sources]
 
 
 def service_card(directory: ServiceDirectory, key: str) -> str:
@@ -114,16 +117,17 @@ def service_card(directory: ServiceDirectory, key: str) -> str:
         lines.append(f"Online: {service_link(directory, key)}")
     if service.notes:
         lines.append(as_text(service.notes))
-    return (
-        f'<div class="service-card" data-service="{attr(key)}"><p>{"<br>".join(lines)}</p>'
-        f'<p class="service-card__source">{service_source(directory, key)}</p></div>'
-    )
+    # Its sources are numbered references to the page's Sources section,
+    # after the service's name, never text inside the card.
+    refs = "".join(page_sources.ref(ref) for ref in service_references(service))
+    lines[0] += f'<span class="source-refs">{refs}</span>'
+    return f'<div class="service-card" data-service="{attr(key)}"><p>{"<br>".join(lines)}</p></div>'
+
 
 
 SERVICE_MACROS = {
     "service_phone": service_phone,
     "service_link": service_link,
-    "service_source": service_source,
     "service_card": service_card,
 }
 

@@ -9,18 +9,16 @@ service's own sources, so a fact about a service is never typed twice.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import Field, HttpUrl
 
 from .datafiles import DataFileError, load_data
-from .dates import long_date
 from .errors import PageDataError
 from .law import LEGISLATION_FILE, PUBLISHED_DESCRIPTION, CheckedOn, load_legislation
 from .profile import StrictModel, Text
-from .services import ServiceDirectory
-from .text import as_text, attr
+from .references import Reference, page_sources
+from .services import ServiceDirectory, service_references
 
 SOURCES_FILE = Path("data") / "sources.yml"
 
@@ -113,49 +111,12 @@ def known_citation(sources: SourceList, services: ServiceDirectory, key: str) ->
     return key in sources.sources or key in services.services
 
 
-def _short(url) -> str:
-    """'www.iwf.org.uk/faqs' for a link label: the host and the first part of the path."""
-    first = (url.path or "/").strip("/").split("/")[0]
-    return f"{url.host}/{first}" if first else str(url.host)
-
-
 def citation_links(sources: SourceList, services: ServiceDirectory,
                    key: str) -> list[tuple[str, dt.date]]:
     """The links for one key, each with its check date: '<a>title</a> (publisher)'
     for an entry of data/sources.yml or data/legislation.yml; a service key
     gives that service's own sources from data/services.yml."""
     return [(ref.link_html(), ref.checked_on) for ref in references(sources, services, key)]
-
-
-@dataclass(frozen=True)
-class Reference:
-    """One public page a statement relies on, as a page's Sources section lists it."""
-
-    url: str
-    title: str
-    publisher: str
-    checked_on: dt.date
-    published: str | None = None
-    secondary: bool = False
-
-    def _age(self) -> list[str]:
-        """What a citation says about an old or secondary source, so that
-        neither looks like current official guidance."""
-        notes = [f"published {as_text(self.published)}"] if self.published else []
-        if self.secondary:
-            notes.append("reported, not the official source")
-        return notes
-
-    def link_html(self) -> str:
-        notes = "".join(f", {note}" for note in self._age())
-        return (f'<a href="{attr(self.url)}">{as_text(self.title)}</a> '
-                f"({as_text(self.publisher)}{notes})")
-
-    def entry_html(self) -> str:
-        """'<a>Title</a>, Publisher[, published X][, reported ...]. Checked on D.'"""
-        parts = [f'<a href="{attr(self.url)}">{as_text(self.title)}</a>', as_text(self.publisher),
-                 *self._age()]
-        return ", ".join(parts) + f". Checked on {long_date(self.checked_on)}."
 
 
 def references(sources: SourceList, services: ServiceDirectory, key: str) -> list[Reference]:
@@ -166,63 +127,11 @@ def references(sources: SourceList, services: ServiceDirectory, key: str) -> lis
         return [Reference(str(source.url), source.title, source.publisher, source.checked_on,
                           source.published, source.secondary)]
     if key in services.services:
-        service = services.services[key]
-        return [Reference(str(url), _short(url), service.name, service.checked_on)
-                for url in service.sources]
+        return service_references(services.services[key])
     raise PageDataError(
         f"unknown source {key!r} (add it to data/sources.yml or data/legislation.yml, "
         "or use a service key)"
     )
-
-
-class PageSources:
-    """The sources cited on the page being rendered, numbered in order of first use.
-
-    `cite()` numbers each reference and returns a superscript link to it; at
-    the end of the page `section()` gives the Sources section they link to.
-    The markup is the one pandoc reads as footnotes (role="doc-noteref" and
-    role="doc-endnotes"), so the policy documents get real footnotes. The
-    section is left out of the search index: publishers' names would
-    otherwise match every page that cites them.
-    """
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-        self.entries: list[Reference] = []
-        self.uses: dict[int, int] = {}
-
-    def clear(self) -> None:
-        self.__init__()
-
-    def ref(self, reference: Reference) -> str:
-        number = self.numbers.get(reference.url)
-        if number is None:
-            self.entries.append(reference)
-            number = self.numbers[reference.url] = len(self.entries)
-        self.uses[number] = self.uses.get(number, 0) + 1
-        use = self.uses[number]
-        ref_id = f"source-ref-{number}" + (f"-{use}" if use > 1 else "")
-        return (f'<a href="#source-{number}" class="footnote-ref source-ref" id="{ref_id}" '
-                f'role="doc-noteref" aria-label="Source {number}"><sup>{number}</sup></a>')
-
-    def section(self, heading: str = "Sources") -> str:
-        """The Sources section (empty when the page cites nothing)."""
-        if not self.entries:
-            return ""
-        items = "".join(
-            f'<li id="source-{n}"><p>{ref.entry_html()} '
-            f'<a href="#source-ref-{n}" class="footnote-back" role="doc-backlink" '
-            f'aria-label="Back to where source {n} is cited">↩</a></p></li>'
-            for n, ref in enumerate(self.entries, start=1))
-        return (f'<section class="footnotes sources" id="page-sources" role="doc-endnotes" '
-                f'aria-labelledby="sources-heading" data-search-exclude>'
-                f'<h2 id="sources-heading" data-search-exclude>{as_text(heading)}</h2>'
-                f'<ol>{items}</ol></section>')
-
-
-# The page being rendered: pages render one at a time (macros/__init__.py
-# clears it before each page and appends its section after).
-page_sources = PageSources()
 
 
 def cite(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:

@@ -34,6 +34,7 @@ SKIP = (
     " | .//*[contains(concat(' ', @class, ' '), ' headerlink ')]"
     " | .//*[@data-review-banner] | //*[@data-review-info] | //*[@data-demo-banner]"
     " | .//*[contains(concat(' ', @class, ' '), ' edit-link ')]"
+    " | .//*[@role='doc-endnotes']"
 )
 BLOCKS = {"p", "li", "dt", "dd", "ul", "ol", "dl", "div", "blockquote", "table", "pre"}
 

@@ -2,8 +2,10 @@
 
 Each situation with a page in data/routes.yml needs: its page under docs/,
 whose front-matter title and H1 are the situation's title; a line in the
-nav; a triage outcome in data/triage.yml that leads to it; and a link from
-the start page (docs/index.md, usually through {{ situation_links() }}).
+nav; a triage outcome in data/triage.yml that leads to it; a link from
+the start page (docs/index.md, usually through {{ situation_links() }});
+and its background, a section of docs/what-happens-next.md headed
+`## <title> { #<key> }`, which the end of its page links to.
 `situation_problems()` lists what is missing, one short line each;
 `check()` runs it for a Site and a nav; hooks/situation_checks.py stops the
 build with the result.
@@ -21,7 +23,9 @@ from ..routing import RouteBook
 from ..triage import Triage
 
 START_PAGE = "index.md"
+BACKGROUND_PAGE = "what-happens-next.md"
 _H1 = re.compile(r"^# (.+?)\s*$", re.M)
+_SECTION_ID = re.compile(r"^##\s.*\{\s*#([a-z0-9-]+)\s*\}\s*$", re.M)
 
 
 def _split(text: str) -> tuple[dict, str]:
@@ -41,6 +45,9 @@ def situation_problems(docs_dir: Path | str, nav_paths: set[str], routes: RouteB
     docs = Path(docs_dir)
     start = (docs / START_PAGE).read_text(encoding="utf-8") if (docs / START_PAGE).is_file() else ""
     lists_all = "situation_links()" in start
+    background = docs / BACKGROUND_PAGE
+    sections = set(_SECTION_ID.findall(background.read_text(encoding="utf-8"))
+                   if background.is_file() else [])
     reached = {outcome.route for outcome in triage.outcomes.values()}
     problems = []
     for key, route in routes.routes.items():
@@ -68,6 +75,9 @@ def situation_problems(docs_dir: Path | str, nav_paths: set[str], routes: RouteB
         if not lists_all and f"]({link})" not in start:
             problems.append(f"{where}: the start page (docs/{START_PAGE}) does not link "
                             f"{link} (use {{{{ situation_links() }}}})")
+        if key not in sections:
+            problems.append(f"{where}: docs/{BACKGROUND_PAGE} has no section for it "
+                            f"(a heading '## {route.title} {{ #{key} }}')")
     return problems
 
 

@@ -25,7 +25,8 @@ from macros.nations import load_nations
 from macros.routing import escalation_line, never_do_for, report_yourself_line, route_steps
 from macros.services import load_services
 from macros.build.situation_checks import situation_problems
-from macros.sources import SourcesError, cite, load_sources, page_sources
+from macros.references import page_sources
+from macros.sources import SourcesError, cite, load_sources
 from macros.triage import load_triage
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT
@@ -39,8 +40,9 @@ ROUTING = Routing(PROFILE, SERVICES, SOURCES, ROUTES, NATIONS)
 RAW_ROUTES = yaml.safe_load((ROOT / "data" / "routes.yml").read_text(encoding="utf-8"))
 
 SITUATIONS = [key for key, route in ROUTES.routes.items() if route.page]
-SECTIONS = ["Do this now", "Never do this", "Who to tell", "What happens next",
-            "Look after yourself"]
+# An outcome page does one job: the steps, the never-do list, who to tell;
+# then support. Background is one link away (what-happens-next.md).
+SECTIONS = ["Do this now", "Never do this", "Who to tell"]
 
 
 def html(fragment: str):
@@ -151,7 +153,8 @@ def test_situation_pages_share_one_structure(built_site: Site, key: str):
     route = ROUTES.routes[key]
     page = built_site.page(route.page.removesuffix(".md") + "/")
     headings = [h.text_content().replace("¶", "").strip() for h in page.xpath("//article//h2")]
-    assert headings[:5] == SECTIONS, key
+    assert headings[:3] == SECTIONS, key
+    assert "Look after yourself" in headings and "What happens next" not in headings, key
     article = page.article
     first_h2 = article.xpath(".//h2")[0]
     emergency = article.xpath('.//p[@class="emergency"]')[0]
@@ -164,6 +167,31 @@ def test_situation_pages_share_one_structure(built_site: Site, key: str):
     assert article.xpath('.//ol[@class="do-now"]//a[@role="doc-noteref"]'), key
     assert article.xpath('.//section[@id="page-sources"]//a[starts-with(@href, "http")]'), key
     assert page.xpath("//article//h1")[0].text_content().replace("¶", "").strip() == route.title
+
+
+@pytest.mark.parametrize("key", SITUATIONS)
+def test_background_is_one_link_away_and_links_back(built_site: Site, key: str):
+    """Each outcome page (the situation's page and its triage outcome) ends by
+    linking to its own section of "What happens next, and why", which leads
+    back to the steps."""
+    route = ROUTES.routes[key]
+    outcomes = [built_site.page(route.page.removesuffix(".md") + "/")] + [
+        page for page in built_site.pages() if "/triage/" in page.path.as_posix()
+        and page.xpath(f'//ol[@class="do-now"][@data-scenario="{key}"]')]
+    assert len(outcomes) >= 2, key
+    for page in outcomes:
+        url = page.path.relative_to(built_site.root)
+        links = page.xpath('//article//p[contains(@class, "background-links")]//a')
+        assert links and links[0].text_content() == "What happens next, and why", url
+        assert links[0].get("href").endswith(f"what-happens-next/#{key}"), url
+    heading = built_site.page("what-happens-next/").xpath(f'//article//h2[@id="{key}"]')
+    assert heading, key
+    hrefs = []
+    for element in heading[0].itersiblings():
+        if element.tag == "h2":
+            break
+        hrefs += element.xpath(".//a/@href")
+    assert f"../{route.page.removesuffix('.md')}/" in hrefs, (key, hrefs)
 
 
 def test_start_page_first_screen(built_site: Site):
@@ -182,7 +210,10 @@ def test_start_page_first_screen(built_site: Site):
 
 
 def test_online_safety_act_status_is_stated_with_sources(built_site: Site):
-    page = built_site.page("what-to-do/on-our-online-service/")
+    # The step names the duty; its status is background, one link away.
+    steps = built_site.page("what-to-do/on-our-online-service/").xpath('//ol[@class="do-now"]')[0]
+    assert "Online Safety Act duty to report to the National Crime Agency" in steps.text_content()
+    page = built_site.page("what-happens-next/")
     text = page.text
     assert "7 April 2026" in text and "check with your legal adviser" in text
     assert "not apply to ordinary employers" in text
@@ -314,10 +345,15 @@ def test_an_incomplete_situation_is_named_with_what_is_missing(tmp_path):
             (docs / route.page).write_text(
                 f"---\ntitle: {route.title}\n---\n\n# {route.title}\n", encoding="utf-8")
     (docs / "index.md").write_text("{{ situation_links() }}\n", encoding="utf-8")
+    background = "".join(f"## {route.title} {{ #{key} }}\n\nWhy.\n\n"
+                         for key, route in ROUTES.routes.items() if route.page)
+    (docs / "what-happens-next.md").write_text(background, encoding="utf-8")
     nav = {route.page for route in ROUTES.routes.values() if route.page}
     triage = load_triage(ROOT, ROUTES)
     assert situation_problems(docs, nav, ROUTES, triage) == []
-    # Break one of each: H1, nav line, start-page link, triage outcome.
+    # Break one of each: H1, nav line, start-page link, triage outcome, background.
+    (docs / "what-happens-next.md").write_text(
+        background.replace("{ #live-stream }", "{ #livestream }"), encoding="utf-8")
     (docs / "what-to-do/live-stream.md").write_text(
         "---\ntitle: You saw a live stream\n---\n\n# Live streams\n", encoding="utf-8")
     (docs / "index.md").write_text("[x](what-to-do/seen-online.md)\n", encoding="utf-8")
@@ -333,4 +369,6 @@ def test_an_incomplete_situation_is_named_with_what_is_missing(tmp_path):
     assert any(p.startswith("data/routes.yml: situation 'recognise-the-child': the start page "
                             "(docs/index.md) does not link what-to-do/recognise-the-child.md")
                for p in problems)
+    assert ("data/routes.yml: situation 'live-stream': docs/what-happens-next.md has no section "
+            "for it (a heading '## You saw a live stream { #live-stream }')") in problems
     assert all("\n" not in p for p in problems)

@@ -14,7 +14,8 @@ import zipfile
 import lxml.html
 import pytest
 
-from macros.sources import PageSources, Reference, cite, page_sources
+from macros.references import PageSources, Reference, page_sources
+from macros.sources import cite
 from tests.htmlpages import Site
 from tests.site.test_situations import SERVICES, SOURCES
 

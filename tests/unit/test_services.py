@@ -10,6 +10,7 @@ import yaml
 
 from macros.datafiles import parse_data
 from macros.errors import PageDataError
+from macros.references import page_sources
 from macros.services import (
     ServiceDirectory,
     ServicesError,
@@ -52,11 +53,17 @@ def test_service_phone_and_link_macros():
     assert link.get("href") == "https://www.iwf.org.uk/report"
 
 
-def test_service_card_shows_source_and_date():
+def test_service_card_numbers_its_source_for_the_pages_sources_section():
+    page_sources.clear()
     card = lxml.html.fromstring(service_card(SERVICES, "nspcc_helpline"))
+    section = lxml.html.fromstring(page_sources.section())
+    page_sources.clear()
     text = " ".join(card.text_content().split())
-    assert "0808 800 5000" in text and "Checked on 28 November 2026" in text
-    assert "http://www.nspcc.org.uk/what-you-can-do/report-abuse/" in card.xpath(".//a/@href")
+    assert "0808 800 5000" in text and "Checked on" not in text and "Source:" not in text
+    assert card.xpath('.//a[@role="doc-noteref"]/@href') == ["#source-1"]
+    entry = " ".join(section.xpath('//li[@id="source-1"]')[0].text_content().split())
+    assert "NSPCC Helpline" in entry and "Checked on 28 November 2026" in entry
+    assert "http://www.nspcc.org.uk/what-you-can-do/report-abuse/" in section.xpath(".//a/@href")
 
 
 def test_unknown_service_is_a_page_error():
