@@ -30,8 +30,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 2.5
-NATIONS = [["england-and-wales"], ["scotland"], ["northern-ireland"],
-           ["england-and-wales", "scotland"]]
+NATIONS = [["england"], ["wales"], ["scotland"], ["northern-ireland"],
+           ["england", "wales", "scotland"]]
 
 
 def copy_project(where: Path) -> Path:

@@ -16,8 +16,9 @@ name), so N machines build them all between them (.github/workflows/build-all.ym
 
 The builds run in --jobs long-lived worker processes (scripts/build_worker.py,
 default one per core), each building one profile after another without
-paying Python and MkDocs start-up again; ORG_PROFILE is set for each build,
-so no build can see another's contacts. Every build is atomic: a failed one
+paying Python and MkDocs start-up again: a profile's site, then its bundle,
+which reuses the site build's Markdown conversions. ORG_PROFILE is set for
+each build, so no build can see another's contacts. Every build is atomic: a failed one
 leaves that profile's previous output as it was, and the others still run.
 Exits 1 if any build failed, naming each profile and its error.
 """
@@ -121,11 +122,22 @@ class Worker:
         self.process.wait()
 
 
-def run_all(planned: list[Job], jobs: int, report) -> list[Outcome]:
-    """Every job on `jobs` workers; `report(outcome)` as each one finishes."""
-    todo: queue.Queue[Job] = queue.Queue()
+def by_profile(planned: list[Job]) -> list[list[Job]]:
+    """The jobs grouped by profile, in order: a worker builds a profile's site
+    and then its bundle, which reuses the site's Markdown conversions."""
+    groups: dict[Path, list[Job]] = {}
     for job in planned:
-        todo.put(job)
+        groups.setdefault(job.profile, []).append(job)
+    return list(groups.values())
+
+
+def run_all(planned: list[Job], jobs: int, report) -> list[Outcome]:
+    """Every job on `jobs` workers, each profile's jobs on one worker, one after
+    another; `report(outcome)` as each one finishes."""
+    groups = by_profile(planned)
+    todo: queue.Queue[list[Job]] = queue.Queue()
+    for group in groups:
+        todo.put(group)
     outcomes: list[Outcome] = []
     lock = threading.Lock()
 
@@ -134,17 +146,18 @@ def run_all(planned: list[Job], jobs: int, report) -> list[Outcome]:
         try:
             while True:
                 try:
-                    job = todo.get_nowait()
+                    group = todo.get_nowait()
                 except queue.Empty:
                     return
-                outcome = worker.run(job)
-                with lock:
-                    outcomes.append(outcome)
-                    report(outcome)
+                for job in group:
+                    outcome = worker.run(job)
+                    with lock:
+                        outcomes.append(outcome)
+                        report(outcome)
         finally:
             worker.close()
 
-    threads = [threading.Thread(target=work) for _ in range(max(1, min(jobs, len(planned))))]
+    threads = [threading.Thread(target=work) for _ in range(max(1, min(jobs, len(groups))))]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -28,6 +28,13 @@ detail of one organisation can reach another's output:
   and the cache key includes every environment setting that changes it.
 - the list of theme files is read once per worker (theme folders do not
   change during a run); each build still makes its own File objects.
+- a profile's file-share bundle is built right after its site, and reuses
+  the site build's Markdown conversion of each page (SharedRenders): the
+  two builds convert the same Markdown, the same profile's, and differ only
+  in the addresses MkDocs writes into links, which the bundle computes
+  afresh with MkDocs's own code. A conversion is reused only for the exact
+  Markdown text it was made from, and the store is emptied before each
+  site build, so nothing of one profile is there when the next is built.
 
 tests/failures/test_build_all.py builds two fictional organisations in one worker and
 scans each output for the other's details.
@@ -36,12 +43,16 @@ scans each output for the other's details.
 from __future__ import annotations
 
 import contextlib
+import copy
 import io
 import json
 import logging
 import os
+import re
+import secrets
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,10 +60,15 @@ ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 import jinja2  # noqa: E402
+import markdown  # noqa: E402
+import mkdocs  # noqa: E402
+from markdown.serializers import _escape_attrib_html  # noqa: E402
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
+from mkdocs.structure import pages as mkdocs_pages  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
 from mkdocs.theme import Theme  # noqa: E402
 
 try:  # imported as scripts.build_worker, or run as a script beside the others
@@ -136,11 +152,187 @@ def _compile_once(self: jinja2.Environment, source, name=None, filename=None, ra
     return code
 
 
+@dataclass(frozen=True)
+class _Conversion:
+    """One page's Markdown conversion with each link address left as a token."""
+    content: str          # the HTML, each a/@href and img/@src a token
+    token: re.Pattern     # matches a token; group 1 is the link's number
+    links: tuple[str, ...]  # each link's address as written in the Markdown
+    toc_tokens: list
+    title: str | None
+    anchor_ids: frozenset[str]
+
+
+class _CountWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+# The postprocessors that run after links are written: they only replace
+# Markdown's own \x02...\x03 placeholders, never other text.
+_KNOWN_POSTPROCESSORS = {"raw_html", "amp_substitute"}
+# Page.render below is MkDocs 1.6.1's, step for step; any other version
+# builds every page as MkDocs does.
+_RENDER_VERSION = "1.6.1"
+
+
+class SharedRenders:
+    """The site build's Markdown conversions, reused by the bundle build of the
+    same profile. Everything else about the bundle build (templates, hooks,
+    checks, the offline plugin) runs as in any build.
+
+    The site build converts each page with every link address replaced by a
+    token, then writes its own addresses in, escaped as the serializer
+    escapes them (test: the site is byte for byte what `mkdocs build`
+    makes). The bundle build of a page whose Markdown is exactly the same
+    asks MkDocs's link processor for its own addresses (with its files and
+    `use_directory_urls`, logging the same warnings) and writes those in
+    instead of converting again. A conversion that logged a warning, or
+    whose tokens did not each appear exactly once, is not kept."""
+
+    def __init__(self) -> None:
+        self.mode: str | None = None  # "record", "reuse" or None (plain MkDocs)
+        self.conversions: dict[tuple, _Conversion] = {}
+        self.reused = 0
+        self.profile: tuple | None = None  # the profile the conversions are of
+
+    def start(self, mode: str | None) -> None:
+        if mode != "reuse":
+            self.conversions.clear()
+        self.mode = mode if mkdocs.__version__ == _RENDER_VERSION else None
+        self.reused = 0
+
+    def clear(self) -> None:
+        self.mode = None
+        self.conversions.clear()
+
+    @staticmethod
+    def key(page: mkdocs_pages.Page, config) -> tuple:
+        return (page.file.src_uri, page.markdown, repr(config["markdown_extensions"]),
+                repr(config["mdx_configs"]))
+
+    def render(self, page: mkdocs_pages.Page, config, files: Files) -> None:
+        if self.mode == "reuse":
+            conversion = self.conversions.get(self.key(page, config))
+            if conversion is not None and self._reuse(page, config, files, conversion):
+                self.reused += 1
+                return
+        elif self.mode == "record":
+            conversion = self._record(page, config, files)
+            if conversion is not None:
+                self.conversions[self.key(page, config)] = conversion
+                return
+        _render(page, config, files)
+
+    def _record(self, page: mkdocs_pages.Page, config, files: Files) -> _Conversion | None:
+        if page.markdown is None:
+            return None
+        nonce = f"mkdocslink{secrets.token_hex(8)}n"
+        if nonce in page.markdown:
+            return None
+        links: list[str] = []
+        written: list[str] = []
+
+        class Tokens(mkdocs_pages._RelativePathTreeprocessor):
+            def path_to_url(self, url: str) -> str:
+                written.append(super().path_to_url(url))
+                links.append(url)
+                return f"{nonce}{len(links) - 1}z"
+
+        md = markdown.Markdown(extensions=config["markdown_extensions"],
+                               extension_configs=config["mdx_configs"] or {})
+        raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = Tokens(page.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        warnings = _CountWarnings()
+        loggers = [logging.getLogger(), logging.getLogger("mkdocs"), logging.getLogger("MARKDOWN")]
+        for logger in loggers:
+            logger.addHandler(warnings)
+        try:
+            content = md.convert(page.markdown)
+        finally:
+            for logger in loggers:
+                logger.removeHandler(warnings)
+        token = re.compile(re.escape(nonce) + r"(\d+)z")
+        site = _fill(content, token, written)
+        usable = (warnings.count == 0 and site is not None
+                  and set(md.postprocessors._data) <= _KNOWN_POSTPROCESSORS)
+        if site is None:  # never expected: convert once more, as MkDocs does
+            _render(page, config, files)
+            return None
+        page.content = site
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = extract_title_ext.title
+        page.present_anchor_ids = (extract_anchors_ext.present_anchor_ids
+                                   | raw_html_ext.present_anchor_ids)
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative_path_ext.links_to_anchors
+        if not usable:
+            return None
+        return _Conversion(content, token, tuple(links),
+                           copy.deepcopy(getattr(md, "toc_tokens", [])),
+                           extract_title_ext.title, frozenset(page.present_anchor_ids))
+
+    @staticmethod
+    def _reuse(page: mkdocs_pages.Page, config, files: Files, conversion: _Conversion) -> bool:
+        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+        written = [relative_path_ext.path_to_url(url) for url in conversion.links]
+        content = _fill(conversion.content, conversion.token, written)
+        if content is None:
+            return False
+        page.content = content
+        page.toc = get_toc(copy.deepcopy(conversion.toc_tokens))
+        page._title_from_render = conversion.title
+        page.present_anchor_ids = set(conversion.anchor_ids)
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative_path_ext.links_to_anchors
+        return True
+
+
+def _fill(content: str, token: re.Pattern, addresses: list[str]) -> str | None:
+    """`content` with each token replaced by its address, escaped as Markdown's
+    serializer escapes attribute values; None unless every token is there
+    exactly once and no address holds one of Markdown's placeholders."""
+    escaped = [_escape_attrib_html(address) for address in addresses]
+    if any("\x02" in text or "\x03" in text for text in escaped):
+        return None
+    seen: list[int] = []
+
+    def address(match: re.Match) -> str:
+        number = int(match.group(1))
+        seen.append(number)
+        return escaped[number] if number < len(escaped) else match.group(0)
+
+    filled = token.sub(address, content)
+    if sorted(seen) != list(range(len(addresses))):
+        return None
+    return filled
+
+
+_render = mkdocs_pages.Page.render
+RENDERS = SharedRenders()
+
+
+def _render_shared(self: mkdocs_pages.Page, config, files: Files) -> None:
+    RENDERS.render(self, config, files)
+
+
 def share_theme_work() -> None:
-    """In this worker only: compile templates and list the theme's files once."""
+    """In this worker only: compile templates and list the theme's files once,
+    and let a bundle build reuse its site build's Markdown conversions."""
     Theme.get_env = _theme_env_with_cache
     Files.add_files_from_theme = _add_files_from_theme_once
     jinja2.Environment.compile = _compile_once
+    mkdocs_pages.Page.render = _render_shared
 
 
 class _LineFormatter(logging.Formatter):
@@ -177,6 +369,14 @@ def run_job(job: dict) -> dict:
     logger.addHandler(handler)
     started = time.monotonic()
     profile, output = Path(job["profile"]), Path(job["output"])
+    # The bundle reuses conversions only from the site build just before it,
+    # of the same profile file, unchanged since.
+    identity = (str(profile.resolve()), _file_identity(profile))
+    if job["kind"] == "site":
+        RENDERS.start("record")
+        RENDERS.profile = identity
+    else:
+        RENDERS.start("reuse" if RENDERS.profile == identity else None)
     try:
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             if job["kind"] == "site":
@@ -192,8 +392,21 @@ def run_job(job: dict) -> dict:
         returncode = 1
     finally:
         logger.removeHandler(handler)
+        reused = RENDERS.reused
+        if job["kind"] != "site":
+            RENDERS.clear()
+            RENDERS.profile = None
+        RENDERS.mode = None
     return {"returncode": returncode, "log": log.getvalue(),
-            "seconds": round(time.monotonic() - started, 3)}
+            "seconds": round(time.monotonic() - started, 3), "reused_pages": reused}
+
+
+def _file_identity(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def main() -> int:

@@ -1,17 +1,28 @@
-"""Scaling build-all out: shares of the profiles, the CI matrix, `make build`'s modes."""
+"""Scaling build-all out: shares of the profiles, the CI matrix, `make build`'s modes,
+and one worker building two organisations' sites and bundles, the bundles
+reusing their site build's Markdown conversions."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from scripts import build_all, build_site
+from macros.profile import load_profile
+from scripts import build_all, build_bundle, build_site
+from tests.leakscan import contact_details, find_details
 from tests.sitebuild import ROOT
+
+EXAMPLES = ROOT / "profiles" / "examples"
+SCHOOLS = EXAMPLES / "example-school-group.yml"
+COUNCIL = EXAMPLES / "example-council.yml"
 
 WORKFLOW = ROOT / ".github" / "workflows" / "build-all.yml"
 
@@ -100,3 +111,106 @@ def test_make_build_output_is_readable_whatever_the_umask(tmp_path):
              for path in [tmp_path / "out", *(tmp_path / "out").rglob("*")]}
     assert modes == {"out": "0o755", "out/site": "0o755", "out/site/contacts": "0o755",
                      "out/site/index.html": "0o644", "out/site/contacts/index.html": "0o644"}
+
+
+# --------------------------------------------------------------------------
+# One worker, two organisations: the bundle reuses its site's conversions
+# --------------------------------------------------------------------------
+
+
+def test_build_all_gives_each_profile_to_one_worker_site_first():
+    jobs = build_all.plan([SCHOOLS, COUNCIL], Path("/tmp/out"), bundle=True)
+    groups = build_all.by_profile(jobs)
+    assert [[(job.name, job.kind) for job in group] for group in groups] == [
+        [("example-school-group", "site"), ("example-school-group", "bundle")],
+        [("example-council", "site"), ("example-council", "bundle")]]
+
+
+def _zip_files(path: Path) -> dict[str, tuple[int, bytes]]:
+    """Each entry below the top folder: its mode and its bytes."""
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename.split("/", 1)[1]: (info.external_attr >> 16,
+                                                 archive.read(info))
+                for info in archive.infolist()}
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory):
+    """One scripts/build_worker.py process: the schools' site and bundle, the
+    council's site and bundle, then the schools' bundle again, straight after
+    the council's site (so with nothing to reuse)."""
+    out = tmp_path_factory.mktemp("one-worker")
+    jobs = [("site", SCHOOLS, out / "schools" / "site"),
+            ("bundle", SCHOOLS, out / "schools" / "schools-fileshare.zip"),
+            ("site", COUNCIL, out / "council" / "site"),
+            ("bundle", COUNCIL, out / "council" / "council-fileshare.zip"),
+            ("bundle", SCHOOLS, out / "again" / "schools-fileshare.zip")]
+    lines = "".join(json.dumps({"kind": kind, "profile": str(profile), "output": str(output)})
+                    + "\n" for kind, profile, output in jobs)
+    env = {k: v for k, v in os.environ.items() if k != "ORG_PROFILE"}
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_worker.py")],
+                            input=lines, cwd=ROOT, env=env, capture_output=True, text=True,
+                            check=False)
+    results = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(results) == len(jobs), result.stderr[-3000:]
+    for (kind, profile, _), outcome in zip(jobs, results):
+        assert outcome["returncode"] == 0, f"{kind} {profile.name}: {outcome['log'][-3000:]}"
+    return out, results
+
+
+def test_a_bundle_reuses_only_its_own_profiles_site_build(one_worker):
+    _, results = one_worker
+    site_pages = len(list((ROOT / "docs").rglob("*.md")))
+    reused = [outcome["reused_pages"] for outcome in results]
+    # Site builds convert every page; each bundle built right after its own
+    # site reuses most of them; the schools' bundle after the council's site
+    # reuses none.
+    assert reused[0] == reused[2] == 0
+    assert reused[1] >= site_pages // 2 and reused[3] >= site_pages // 2, reused
+    assert reused[4] == 0
+
+
+def test_reused_conversions_make_the_same_bundle_as_converting_again(one_worker):
+    out, _ = one_worker
+    reused = _zip_files(out / "schools" / "schools-fileshare.zip")
+    converted = _zip_files(out / "again" / "schools-fileshare.zip")
+    assert sorted(reused) == sorted(converted)
+    assert [name for name in reused if reused[name] != converted[name]] == []
+
+
+def test_worker_bundle_and_site_are_what_fresh_mkdocs_processes_make(one_worker, tmp_path):
+    """The council's bundle (reusing its site's conversions) and site (whose
+    conversions were kept for the bundle), each file byte for byte and each
+    zip entry's mode, against `mkdocs build` in a fresh process."""
+    out, _ = one_worker
+    fresh_zip = tmp_path / "council-fileshare.zip"
+    assert build_bundle.build_bundle(COUNCIL, fresh_zip) == 0
+    worker, fresh = _zip_files(out / "council" / "council-fileshare.zip"), _zip_files(fresh_zip)
+    assert sorted(worker) == sorted(fresh)
+    assert [name for name in worker if worker[name] != fresh[name]] == []
+    env = {**os.environ, "ORG_PROFILE": str(COUNCIL), "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                    "--site-dir", str(tmp_path / "site")], cwd=ROOT, env=env, check=True)
+    worker_site, fresh_site = _site_files(out / "council" / "site"), _site_files(tmp_path / "site")
+    assert sorted(worker_site) == sorted(fresh_site)
+    assert [name for name in worker_site if worker_site[name] != fresh_site[name]] == []
+
+
+@pytest.mark.parametrize("own, other", [("schools", "council"), ("council", "schools")])
+def test_no_detail_of_one_organisation_in_the_others_site_or_zip(one_worker, own, other):
+    out, _ = one_worker
+    profiles = {"schools": SCHOOLS, "council": COUNCIL}
+    details = contact_details(load_profile(profiles[own]), own)
+    found = find_details(out / own, details)
+    # The scanner sees the organisation's own contacts in its site and zip
+    # (or its silence about the other's output would mean nothing).
+    contacts = [d.what for d in details if d.what.split(": ", 1)[1].startswith("contacts.")]
+    assert contacts and all(any(f.startswith("site/") for f in found.get(what, []))
+                            and any("fileshare.zip!" in f for f in found.get(what, []))
+                            for what in contacts), found
+    assert find_details(out / other, details) == {}
