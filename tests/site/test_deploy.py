@@ -56,3 +56,16 @@ def test_nginx_config_serves_the_folder_the_site_is_copied_to():
     roots = re.findall(r"^\s*root\s+([^;]+);", SITE_CONF.read_text(encoding="utf-8"), re.M)
     assert roots, "site.conf has no root directive"
     assert {root.strip().rstrip("/") for root in roots} == {args()["WEB_ROOT"].rstrip("/")}
+
+
+def test_nginx_runs_as_an_unprivileged_user_on_the_configs_port():
+    """The image's last USER (the one the container runs as) is not root, and
+    nginx checks its configuration as that user; it listens where site.conf does."""
+    users = [rest.split(":")[0] for word, rest in instructions() if word == "USER"]
+    assert users and users[-1] not in {"root", "0"}, users
+    order = [word for word, _ in instructions()]
+    last_user = len(order) - 1 - order[::-1].index("USER")
+    assert ("RUN", "nginx -t") in instructions()[last_user:], "check the config as that user"
+    ports = re.findall(r"^\s*listen\s+(\d+);", SITE_CONF.read_text(encoding="utf-8"), re.M)
+    exposed = [rest for word, rest in instructions() if word == "EXPOSE"]
+    assert ports and exposed == ports and all(int(port) >= 1024 for port in ports)
