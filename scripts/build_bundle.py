@@ -7,6 +7,10 @@ offline check never replaces the last good zip.
 
     python scripts/build_bundle.py [--profile organisation.yml] [--out build/NAME/NAME-fileshare.zip]
 
+In `make build-all` the bundle is built by the worker that has just built
+the same profile's site, and reuses that build's Markdown conversions
+(scripts/build_worker.py); the zip is the same.
+
 The zip holds one folder, NAME-fileshare/, with index.html at its top.
 Unzipped, its folders are 0755 and its files 0644 (the modes are stored in
 the zip), and the zip itself is 0644, whatever the umask.

@@ -253,6 +253,9 @@ class SharedRenders:
         relative_path_ext._register(md)
         extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
         extract_title_ext._register(md)
+        if not _links_written_last(md):
+            _render(page, config, files)
+            return None
         warnings = _CountWarnings()
         loggers = [logging.getLogger(), logging.getLogger("mkdocs"), logging.getLogger("MARKDOWN")]
         for logger in loggers:
@@ -264,8 +267,7 @@ class SharedRenders:
                 logger.removeHandler(warnings)
         token = re.compile(re.escape(nonce) + r"(\d+)z")
         site = _fill(content, token, written)
-        usable = (warnings.count == 0 and site is not None
-                  and set(md.postprocessors._data) <= _KNOWN_POSTPROCESSORS)
+        usable = warnings.count == 0 and site is not None
         if site is None:  # never expected: convert once more, as MkDocs does
             _render(page, config, files)
             return None
@@ -296,6 +298,17 @@ class SharedRenders:
         if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = relative_path_ext.links_to_anchors
         return True
+
+
+def _links_written_last(md: markdown.Markdown) -> bool:
+    """Nothing after MkDocs's link processor could read or change a link's
+    address: no tree processor runs after it (the registry's own order:
+    priority, then the order of registering), and the postprocessors are
+    Markdown's own."""
+    order = [item.name for item in sorted(md.treeprocessors._priority,
+                                          key=lambda item: item.priority, reverse=True)]
+    return (order[-1:] == ["relpath"]
+            and set(md.postprocessors._data) <= _KNOWN_POSTPROCESSORS)
 
 
 def _fill(content: str, token: re.Pattern, addresses: list[str]) -> str | None:

@@ -214,3 +214,35 @@ def test_no_detail_of_one_organisation_in_the_others_site_or_zip(one_worker, own
                             and any("fileshare.zip!" in f for f in found.get(what, []))
                             for what in contacts), found
     assert find_details(out / other, details) == {}
+
+
+def test_link_tokens_are_filled_exactly_once_each_and_escaped_as_markdown_does():
+    from scripts.build_worker import _fill
+
+    token = re.compile(r"tokx(\d+)z")
+    assert _fill('<a href="tokx0z">a</a><img src="tokx1z">', token,
+                 ["../a/?x=1&y=2", 'say"hi'], ) == (
+        '<a href="../a/?x=1&amp;y=2">a</a><img src="say&quot;hi">')
+    assert _fill('<a href="tokx0z"></a>', token, ["a", "b"]) is None  # one missing
+    assert _fill('<a href="tokx0z"></a><a href="tokx0z"></a>', token, ["a"]) is None  # twice
+    assert _fill('<a href="tokx0z"></a>', token, ["\x02amp\x03"]) is None  # Markdown's own
+
+
+def test_conversions_are_shared_only_when_links_are_written_last():
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+    from mkdocs.structure import pages
+
+    from scripts.build_worker import _links_written_last
+
+    def md_with(*extra):
+        md = markdown.Markdown(extensions=["admonition", "attr_list", "md_in_html", "tables",
+                                           "toc"])
+        pages._RelativePathTreeprocessor(None, None, None)._register(md)
+        for name, priority in extra:
+            md.treeprocessors.register(Treeprocessor(md), name, priority)
+        return md
+
+    assert _links_written_last(md_with())
+    assert not _links_written_last(md_with(("reads_links", -1)))
+    assert not _links_written_last(md_with(("same_priority_later", 0)))
