@@ -225,14 +225,14 @@ class SharedRenders:
             conversion = self._record(page, config, files)
             if conversion is not None:
                 self.conversions[self.key(page, config)] = conversion
-                return
+            return
         _render(page, config, files)
 
     def _record(self, page: mkdocs_pages.Page, config, files: Files) -> _Conversion | None:
-        if page.markdown is None:
-            return None
+        """Render the page (always, once) and return its conversion if it can be reused."""
         nonce = f"mkdocslink{secrets.token_hex(8)}n"
-        if nonce in page.markdown:
+        if page.markdown is None or nonce in page.markdown:
+            _render(page, config, files)  # MkDocs's own error when there is no Markdown
             return None
         links: list[str] = []
         written: list[str] = []
