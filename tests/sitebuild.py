@@ -17,6 +17,11 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Fictional profiles, one per nation and one in all four: the real site is
+# built once for each per run (tests/conftest.py, nation_sites).
+NATION_PROFILES = {nation: ROOT / "tests" / "fixtures" / "profiles" / f"nation-{nation}.yml"
+                   for nation in ("england", "wales", "scotland", "northern-ireland", "mixed")}
+
 
 @dataclass
 class BuildResult:
