@@ -11,8 +11,9 @@ import pytest
 from filelock import FileLock
 
 from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, chromium_missing
+from tests.failures.families import FAMILY_ENV, make_family_site
 from tests.htmlpages import Site
-from tests.sitebuild import NATION_PROFILES, ROOT, build
+from tests.sitebuild import NATION_PROFILES, ROOT, BuildResult, build
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +36,35 @@ def built_site(tmp_path_factory, worker_id) -> Site:
         built = json.loads(outcome.read_text(encoding="utf-8"))
     assert built["ok"], f"the real site failed to build:\n{built['output']}"
     return Site(site_dir)
+
+
+def _shared_folder(tmp_path_factory, worker_id, name: str):
+    """A folder every xdist worker of this run sees (the run's own without xdist)."""
+    if worker_id == "master":
+        return tmp_path_factory.getbasetemp() / name
+    return tmp_path_factory.getbasetemp().parent / name
+
+
+@pytest.fixture(scope="session")
+def family_build(tmp_path_factory, worker_id):
+    """family_build(name): the build of one failure family (tests/failures/families.py),
+    made once per run by the first worker to ask and read by the others."""
+    shared = _shared_folder(tmp_path_factory, worker_id, "families")
+    shared.mkdir(parents=True, exist_ok=True)
+
+    def get(name: str) -> BuildResult:
+        where, outcome = shared / name, shared / f"{name}.json"
+        with FileLock(f"{outcome}.lock"):
+            if not outcome.is_file():
+                config = make_family_site(name, where / "src")
+                result = build(where / "out", config_file=config, profile=where / "src" / "organisation.yml",
+                               extra_env=FAMILY_ENV.get(name))
+                outcome.write_text(json.dumps({"returncode": result.returncode, "output": result.output,
+                                               "seconds": result.seconds}), encoding="utf-8")
+            done = json.loads(outcome.read_text(encoding="utf-8"))
+        return BuildResult(done["returncode"], done["output"], where / "out", done["seconds"])
+
+    return get
 
 
 def _build_nation(profile, site_dir) -> subprocess.Popen:
