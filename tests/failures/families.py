@@ -107,7 +107,8 @@ LINKS = {
 }
 
 # ── Builds that must pass: hostile profile values, a real (not demonstration)
-# profile, allowed safety wording and an overdue page ───────────────────────
+# profile, allowed safety wording, an overdue page and a page too hard to read
+# (scripts/readability.py, not the build, refuses it) ─────────────────────────
 
 HOSTILE = '<script>alert(1)</script> *bold* {{ 7*7 }}'
 
@@ -137,6 +138,17 @@ OVERDUE_PAGE = (page_front_matter("Old page").replace("last_reviewed: 2026-11-01
                                                       "last_reviewed: 2020-01-15")
                 + "# Old page\n\nThis page is old.\n")
 
+# tests/site/test_editorial_lint.py: a staff page far above the reading grade limit
+COMPLEX = (
+    "Notwithstanding the considerable organisational implications associated with the "
+    "identification of potentially indecent photographic representations, employees "
+    "encountering such circumstances should immediately communicate comprehensive "
+    "particulars to designated safeguarding representatives, who will subsequently "
+    "determine appropriate investigative and administrative responsibilities in "
+    "consultation with relevant constabulary authorities and regulatory organisations.\n"
+)
+
+
 GOOD = {
     # tests/failures/test_build_failures.py
     "index.md": page_front_matter() + "# Start\n\nTell {{ contact_name('nominated_person') }}.\n",
@@ -144,6 +156,7 @@ GOOD = {
     **_safe_wording(),
     # tests/site/test_review.py
     "old.md": OVERDUE_PAGE,
+    "complex.md": page_front_matter() + "# Start\n\n" + COMPLEX + "\n" + COMPLEX,
 }
 
 FAMILIES = {
