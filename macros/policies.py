@@ -32,7 +32,7 @@ from .dates import add_months, long_date
 from .errors import PageDataError
 from .profile import Jurisdiction, Profile, StrictModel, Text
 from .services import ServiceDirectory, service_card, service_phone
-from .sources import SourceList, citation_links, cite, known_citation
+from .sources import SourceList, cite, known_citation
 from .text import as_text
 
 LAW_FILE = Path("data") / "policy-law.yml"
@@ -97,7 +97,7 @@ def load_policy_law(project_dir: Path | str, sources: SourceList,
 
 
 def policy_source(sources: SourceList, services: ServiceDirectory, *keys: str) -> str:
-    """'Source: <link> (publisher). Checked on <date>.': the same as cite()."""
+    """Numbered references, footnotes in the documents: the same as cite()."""
     return cite(sources, services, *keys)
 
 
@@ -107,19 +107,14 @@ def policy_law(profile: Profile, data: PolicyLaw, sources: SourceList,
     blocks = []
     for place in profile.organisation.jurisdictions:
         law = data.law[place]
-        items, dates = [], []
-        for point in law.points:
-            links = [link for key in point.sources
-                     for link in citation_links(sources, services, key)]
-            dates += [date for _, date in links]
-            label = "Source" if len(links) == 1 else "Sources"
-            items.append(f'- {as_text(point.text)} <span class="source">{label}: '
-                         f'{"; ".join(link for link, _ in links)}.</span>')
+        # Each point's sources are numbered references, footnotes in the
+        # documents, like every other citation.
+        items = [f"- {as_text(point.text)} {cite(sources, services, *point.sources)}"
+                 for point in law.points]
         blocks.append(
             f"**The law in {as_text(place.label)}**\n\n" + "\n".join(items) + "\n\n"
-            f'<p class="source">Sources checked on {long_date(min(dates))}. This is a summary, '
-            "not legal advice: check with your legal adviser before you adopt this "
-            "document.</p>"
+            '<p class="source">This is a summary, not legal advice: check with your legal '
+            "adviser before you adopt this document.</p>"
         )
     return "\n\n".join(blocks)
 

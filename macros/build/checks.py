@@ -9,7 +9,7 @@ engine built the site; the hooks run the same functions during a build.
 - HTML checks (`html_problems`): the content rules on each page's article,
   the external-link allowlist on every HTML file, and the traces each build
   step leaves (the review line and report, the policy documents, the search
-  keywords, noindex on redirects, no leftover markers).
+  keywords and query change, noindex on redirects, no leftover markers).
 Each problem is one line naming the file.
 """
 
@@ -30,7 +30,15 @@ from ..frontmatter import FrontMatterError, PageMeta, check_meta, check_plain_te
 from ..policies import CHOICES_MARKER
 from ..settings import current as current_settings
 from ..site import Site, load_site
-from . import config_checks, content_checks, external_links, html_gate, search_keywords, triage_pages
+from . import (
+    config_checks,
+    content_checks,
+    external_links,
+    html_gate,
+    search_keywords,
+    search_query,
+    triage_pages,
+)
 from .review import REPORT_JSON, REPORT_MARKER
 
 CONFIG_FILE = "mkdocs.yml"
@@ -225,9 +233,14 @@ def _search_problems(site_dir: Path, pages: list[SourcePage]) -> list[str]:
     if not path.is_file():
         return [f"{where}: missing: the site has no search index"]
     index = json.loads(path.read_text(encoding="utf-8"))
+    problems = []
     if "keywords" not in (index.get("config") or {}).get("fields", {}):
-        return [f"{where}: no keywords field: the search keywords step did not run"]
-    return []
+        problems.append(f"{where}: no keywords field: the search keywords step did not run")
+    for worker in sorted((site_dir / search_query.WORKERS).glob("search.*.min.js")):
+        if search_query.DROP_STOP_WORDS not in worker.read_text(encoding="utf-8"):
+            problems.append(f"{site_dir.name}/{worker.relative_to(site_dir).as_posix()}: search "
+                            "keeps stop words in queries: the search query step did not run")
+    return problems
 
 
 _ROBOTS = re.compile(r'<meta\s+name="robots"', re.I)

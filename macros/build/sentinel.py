@@ -16,7 +16,7 @@ from ..settings import current as current_settings
 
 # Every build step, named like its module in macros/build/ and its hook in hooks/.
 STEPS = ("triage_pages", "situation_checks", "page_gate", "review", "external_links", "content_checks", "html_gate",
-         "policy_downloads", "search_keywords", "config_checks", "contact_review")
+         "policy_downloads", "search_keywords", "search_query", "config_checks", "contact_review")
 
 # Hooks that act only under `mkdocs serve` (no build step, so nothing to mark).
 SERVE_ONLY = ("preview_errors",)

@@ -6,8 +6,8 @@
   below.
 - Every "what to do" page and triage outcome: the steps, then the never-do
   list, then who to tell; each outside contact a step names is inside that
-  step; the first number to call within 1.5 screens of the top; the law one
-  link away.
+  step; the first number to call within 1.5 screens of the top; the
+  background ("What happens next, and why") and the law one link away.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ LAYOUT = """() => {
     doNowHeading: box(q('h2')),
     firstTel: box(firstTel), order,
     lawLinks: [...article.querySelectorAll('a[href*="law/"]')].length,
+    backgroundLinks: [...article.querySelectorAll('a[href*="what-happens-next/#"]')].length,
+    headings: [...article.querySelectorAll('h2')].map(h => h.textContent.replace('¶', '').trim()),
   };
 }"""
 
@@ -112,6 +114,9 @@ def test_every_outcome_page_does_one_job_with_the_first_number_near_the_top(phon
             problems.append(f"{path}: first number to call at {found['firstTel']} (> 1.5 screens)")
         if not found["lawLinks"]:
             problems.append(f"{path}: no link to the law")
+        if not found["backgroundLinks"] or "What happens next" in found["headings"]:
+            problems.append(f"{path}: background on the page, not one link away "
+                            f"{found['headings']}")
     assert checked >= 30, checked
     assert not problems, "\n".join(problems)
 

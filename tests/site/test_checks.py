@@ -7,10 +7,12 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
+import material
 import yaml
 
-from macros.build import sentinel
+from macros.build import search_query, sentinel
 from macros.build.checks import all_problems
 from tests.htmlpages import Site
 from tests.sitebuild import ROOT, build, make_fixture_site, page_front_matter
@@ -65,11 +67,16 @@ def test_a_site_built_without_the_steps_is_refused(built_site: Site, tmp_path):
                     encoding="utf-8")
     index = site / "search" / "search_index.json"
     index.write_text(index.read_text(encoding="utf-8").replace('"keywords"', '"k"'), encoding="utf-8")
+    installed = sorted((Path(material.__file__).parent / "templates" / search_query.WORKERS)
+                       .glob("search.*.min.js"))[0]
+    shutil.copy(installed, site / search_query.WORKERS / installed.name)  # Material's own
     text = "\n".join(all_problems(site, ROOT))
     assert "site/review-report.json: missing: the review step did not run" in text
     assert "site/index.html: no review line (data-review-info)" in text
     assert "site/policies/acceptable-use/index.html: no .docx document beside the page" in text
     assert "site/search/search_index.json: no keywords field" in text
+    assert (f"site/assets/javascripts/workers/{installed.name}: search keeps stop words in "
+            "queries: the search query step did not run") in text
 
 
 def test_the_sentinel_names_each_step_that_did_not_run():

@@ -34,6 +34,7 @@ from macros.policies import (
     policy_law,
 )
 from macros.profile import Nation, load_profile
+from macros.references import page_sources
 from macros.services import load_services
 from macros.sources import load_sources
 from tests.htmlpages import Page, Site
@@ -147,13 +148,25 @@ def test_add_months_keeps_to_the_end_of_short_months():
     assert add_months(dt.date(2026, 1, 15), 12) == dt.date(2027, 1, 15)
 
 
+def _law_with_its_sources(profile) -> tuple[str, str]:
+    """A profile's law summary and the Sources section its references number."""
+    page_sources.clear()
+    summary = html.unescape(policy_law(profile, LAW, CITATIONS, SERVICES))
+    section = html.unescape(page_sources.section())
+    page_sources.clear()
+    return summary, section
+
+
 def test_law_follows_the_profile_jurisdictions():
-    england = html.unescape(policy_law(DEMO, LAW, CITATIONS, SERVICES))
-    scotland = html.unescape(policy_law(SECOND, LAW, CITATIONS, SERVICES))
-    assert "England and Wales" in england and "Protection of Children Act 1978" in england
-    assert "Scotland" in scotland and "Civic Government (Scotland) Act 1982" in scotland
-    assert "Protection of Children Act 1978" not in scotland
-    assert "not legal advice" in england and "Source:" in england
+    england, england_sources = _law_with_its_sources(DEMO)
+    scotland, scotland_sources = _law_with_its_sources(SECOND)
+    assert "England and Wales" in england and "Protection of Children Act 1978" in england_sources
+    assert "Scotland" in scotland and "Civic Government (Scotland) Act 1982" in scotland_sources
+    assert "Protection of Children Act 1978" not in scotland + scotland_sources
+    assert "not legal advice" in england and 'role="doc-noteref"' in england
+    # Sources are numbered references, never text inside a point.
+    assert "Source:" not in england and "Checked on" not in england
+    assert "Checked on" in england_sources
 
 
 def test_jurisdiction_names_read_as_a_sentence():
