@@ -1,6 +1,6 @@
 """Time the whole test suite, as the README's test command runs it, and count its builds.
 
-    .venv/bin/python benchmarks/suite_time.py
+    .venv/bin/python benchmarks/suite_time.py [more pytest options, e.g. --durations=30]
 
 Runs `python -m pytest -q` once in a fresh temporary folder (browser tests
 included) and prints the wall-clock time, the CPU time of the run and all
@@ -60,13 +60,17 @@ def main() -> int:
         before, machine_before = children_cpu(), machine_cpu()
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--basetemp={tmp}/t"],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--basetemp={tmp}/t",
+             *sys.argv[1:]],
             cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_BUILD_LOG": str(log)},
             capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
         cpu, machine = children_cpu() - before, machine_cpu() - machine_before
         builds = len(log.read_text(encoding="utf-8").splitlines()) if log.is_file() else 0
     summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]
+    if "slowest" in result.stdout:  # --durations: pytest's table of the slowest tests
+        table = result.stdout[result.stdout.index("slowest"):].split("short test summary")[0]
+        print(table.rstrip("= \n"))
     print(f"test suite: {elapsed:6.1f} s wall, {cpu:6.1f} s CPU without Chromium, "
           f"{machine:6.1f} s CPU machine-wide, on {os.cpu_count()} cores "
           f"(load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end)  ({summary})")
