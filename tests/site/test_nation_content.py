@@ -29,9 +29,10 @@ PREVENTION = "policies/prevention-controls/"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory, nation_sites) -> dict[str, Site]:
+def sites(tmp_path_factory, request) -> dict[str, Site]:
     """Scotland and Northern Ireland alone are the nation sites (tests/conftest.py);
-    England, Wales and Northern Ireland together is built here."""
+    England, Wales and Northern Ireland together is built here, first, so that
+    this build runs while another worker may be building the nation sites."""
     where = tmp_path_factory.mktemp("nations")
     demo = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
     profile = dict(demo, organisation=dict(demo["organisation"], nations=MIXED))
@@ -39,6 +40,7 @@ def sites(tmp_path_factory, nation_sites) -> dict[str, Site]:
     path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
     result = build(where / "mixed", profile=path)
     assert result.ok, f"mixed profile failed to build:\n{result.output}"
+    nation_sites = request.getfixturevalue("nation_sites")
     return {"scotland": nation_sites["scotland"],
             "northern-ireland": nation_sites["northern-ireland"],
             "mixed": Site(where / "mixed")}
