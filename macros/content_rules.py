@@ -97,6 +97,9 @@ class Checker:
                 rf"^{lead}(?:{rule.verbs})\b" + (target if rule.needs_object else ""), re.I))
             for rule in rules.unsafe_instructions
         ]
+        # Every rule needs a clause that starts with (a lead and) one of the
+        # verbs: one pattern of all the verbs rules out most clauses at once.
+        self.any_verb = _any_verb(lead, [rule.verbs for rule in rules.unsafe_instructions])
 
     # ── text ──
 
@@ -113,6 +116,8 @@ class Checker:
     def unsafe_instructions(self, text: str) -> list[tuple[UnsafeInstruction, str]]:
         found = []
         for clause in clauses(plain_letters(text)):
+            if self.any_verb is not None and not self.any_verb.match(clause):
+                continue
             for rule, pattern in self.instructions:
                 match = pattern.match(clause)
                 if match:
@@ -144,6 +149,18 @@ class Checker:
         if meta.get("page_type") == "incident":
             findings += incident_findings(tree, page, self.never_do_lists)
         return findings
+
+
+def _any_verb(lead: str, verbs: list[str]) -> re.Pattern[str] | None:
+    """A pattern that matches wherever at least one rule could: the lead and
+    any rule's verbs. None (check every rule) if the verbs cannot be joined,
+    as with a back-reference, whose group number would change."""
+    if any(re.search(r"\\\d|\(\?P[<=]", v) for v in verbs):
+        return None
+    try:
+        return re.compile(rf"^{lead}(?:" + "|".join(f"(?:{v})" for v in verbs) + r")\b", re.I)
+    except re.error:
+        return None
 
 
 # ── HTML helpers ──────────────────────────────────────────────────────────
@@ -232,16 +249,26 @@ def plain_letters(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
-    out = []
-    for character in unicodedata.normalize("NFKD", text):
-        if character.isascii():
-            out.append(character)
-            continue
-        category = unicodedata.category(character)
-        if category in _FORMAT or category == "Mn":
-            continue
-        out.append(_plain_letter(character) if character.isalpha() else character)
-    return unicodedata.normalize("NFC", "".join(out))
+    # Only the characters outside ASCII change; each is looked up once.
+    return unicodedata.normalize("NFC", _NOT_ASCII.sub(
+        _reader_sees, unicodedata.normalize("NFKD", text)))
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _reader_sees(match: re.Match[str]) -> str:
+    return _as_read(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _as_read(character: str) -> str:
+    """One non-ASCII character as matching sees it: nothing for an invisible
+    or combining mark, the Latin look-alike for a letter, else itself."""
+    category = unicodedata.category(character)
+    if category in _FORMAT or category == "Mn":
+        return ""
+    return _plain_letter(character) if character.isalpha() else character
 
 
 # ── Incident pages: the safety furniture, real and visible ───────────────

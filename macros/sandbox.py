@@ -29,6 +29,10 @@ from markupsafe import Markup
 class PageSandbox(ImmutableSandboxedEnvironment):
     """A sandbox in which a page can call functions and print text, nothing else."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kept: dict[str, object] = {}
+
     def is_safe_attribute(self, obj, attr, value) -> bool:  # noqa: ARG002 - Jinja's signature
         return False
 
@@ -39,6 +43,17 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     def getattr(self, obj, attribute):
         return self.undefined(obj=obj, name=attribute, exc=SecurityError,
                               hint=f"attribute {attribute!r} is not allowed in a page")
+
+    def keep_parsed(self, source: str, tree) -> None:
+        """A page's template tree, parsed (and passed) by the page gate: the
+        next compile of exactly this source uses it instead of parsing again."""
+        self._kept[source] = tree
+
+    def _parse(self, source, name, filename):
+        if name is None and filename is None and source in self._kept:
+            # Used once: compiling may fold constants inside the tree.
+            return self._kept.pop(source)
+        return super()._parse(source, name, filename)
 
 
 def printable(value):

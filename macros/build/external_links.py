@@ -93,11 +93,12 @@ def _attribute_values(tree) -> tuple[list[str], list[str]]:
 
 def external_urls(html: str) -> list[str]:
     """Every external URL an element of the page points to."""
-    import lxml.html
+    from .page_tree import document
 
-    if not html.strip():
+    tree = document(html)
+    if tree is None:
         return []
-    urls, srcsets = _attribute_values(lxml.html.fromstring(html))
+    urls, srcsets = _attribute_values(tree)
     for srcset in srcsets:
         urls += [candidate.strip().split(" ")[0] for candidate in srcset.split(",")]
     # Only a value with a scheme or a leading // or \\ can leave the site;
