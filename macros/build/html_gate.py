@@ -243,3 +243,40 @@ def document_address_problems(fragment) -> list[str]:
         if kind in REFUSED_SCHEMES or href.strip().startswith(("/", "\\", "~")):
             problems.append(f"the address {href!r} cannot go into a document")
     return problems
+
+
+# ── One build ─────────────────────────────────────────────────────────────
+
+class GateBuild:
+    """One build's gate: every finished page as it is written, then the
+    files that are not pages (the not-found page, redirect stubs) and the
+    shipped CSS once the site is complete."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.pages: set[str] = set()
+
+    def start(self) -> None:
+        self.problems, self.pages = [], set()
+
+    def page(self, html: str, dest_uri: str, src_uri: str) -> None:
+        self.pages.add(dest_uri)
+        self.problems += [f"docs/{src_uri}: {problem}" for problem in page_problems(html)]
+
+    def finish(self, site_dir: Path, bundle: bool) -> list[str]:
+        """Every problem in the build, one line each. With none and `bundle`
+        (the file-share copy, Material's offline plugin), each page gets its
+        own Content-Security-Policy, since no server sends one from a share."""
+        site_dir = Path(site_dir)
+        problems = list(self.problems)
+        for path in sorted(site_dir.rglob("*.html")):
+            name = path.relative_to(site_dir).as_posix()
+            if name not in self.pages:
+                problems += [f"{name}: {problem}" for problem in page_problems(
+                    path.read_text(encoding="utf-8"), redirect_stub=True)]
+        problems += site_css_problems(site_dir)
+        if not problems and bundle:
+            from . import bundle_csp
+
+            bundle_csp.add_policies(site_dir)
+        return problems
