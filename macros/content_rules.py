@@ -93,12 +93,12 @@ class Checker:
         lead = rf"(?:(?:{rules.instruction_leads})\s+)?"
         target = (rf"\s+(?:(?:{rules.pronouns})\b|(?:[\w'-]+\s+){{0,3}}?(?:{rules.material})\b)")
         self.instructions = [
-            (rule, re.compile(
-                rf"^{lead}(?:{rule.verbs})\b" + (target if rule.needs_object else ""), re.I))
+            (rule, _Lazy(rf"^{lead}(?:{rule.verbs})\b" + (target if rule.needs_object else "")))
             for rule in rules.unsafe_instructions
         ]
         # Every rule needs a clause that starts with (a lead and) one of the
-        # verbs: one pattern of all the verbs rules out most clauses at once.
+        # verbs: one pattern of all the verbs rules out most clauses at once,
+        # and a rule's own pattern is compiled only for a clause that passes.
         self.any_verb = _any_verb(lead, [rule.verbs for rule in rules.unsafe_instructions])
 
     # ── text ──
@@ -149,6 +149,19 @@ class Checker:
         if meta.get("page_type") == "incident":
             findings += incident_findings(tree, page, self.never_do_lists)
         return findings
+
+
+class _Lazy:
+    """A case-insensitive pattern, compiled on its first match."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, re.I)
+        return self._compiled.match(text)
 
 
 def _any_verb(lead: str, verbs: list[str]) -> re.Pattern[str] | None:
