@@ -102,6 +102,7 @@ class ContactBuild:
         self.profile: Profile | None = None
         self.on: dt.date | None = None
         self.shown: dict[str, list] = {}
+        self.details: dict[str, tuple[str, ...]] = {}
 
     def start(self, project_dir: Path, release: bool) -> list[str]:
         """A new build: the warning lines (ContactsOverdue in a release)."""
@@ -120,14 +121,16 @@ class ContactBuild:
             raise ContactsOverdue("\n".join(line + "; RELEASE=1 refuses it" for line in lines))
         self.profile, self.on = site.profile, on
         self.shown = {role: [] for role in CONTACT_ROLES}
+        # What marks a page as showing each contact, worked out once per build.
+        self.details = {role: details(site.profile, role) for role in CONTACT_ROLES}
         return lines
 
     def note_page(self, content: str, page) -> None:
         """Remember `page` (an MkDocs page) for each contact its HTML shows."""
         if self.profile is None:
             return
-        for role in CONTACT_ROLES:
-            if any(detail in content for detail in details(self.profile, role)):
+        for role, shown_by in self.details.items():
+            if any(detail in content for detail in shown_by):
                 self.shown[role].append(page)
 
     def fill_report(self, output: str, page) -> str:
