@@ -193,26 +193,30 @@ def page_texts(tree) -> tuple[str, str]:
     all of it, and the part outside never-do elements. One walk of the tree."""
     everything: list[str] = []
     outside: list[str] = []
+    # Bound once: this walk visits every element of every page.
+    add_everything, add_outside, space, blocks = everything.append, outside.append, _space, _BLOCKS
 
     def visit(element, hidden: bool) -> None:
-        is_element = isinstance(element.tag, str)  # not a comment
-        block = "\n" if is_element and element.tag in _BLOCKS else ""
-        inside = hidden or (is_element and "never-do" in (element.get("class") or "").split())
-        if is_element:
+        tag = element.tag
+        if isinstance(tag, str):  # not a comment
+            block = "\n" if tag in blocks else ""
+            inside = hidden or "never-do" in (element.get("class") or "").split()
             # A line break in the source is only a space: sentences run across lines.
-            text = block + _space(element.text)
-            everything.append(text)
+            text = block + space(element.text)
+            add_everything(text)
             if not inside:
-                outside.append(text)
+                add_outside(text)
+        else:
+            block, inside = "", hidden
         for child in element:
             visit(child, inside)
         if element is tree:  # the page's own container: no tail
             return
-        tail = block + _space(element.tail)
-        everything.append(tail)
+        tail = space(element.tail)
+        add_everything(block + tail)
         if not hidden:
             # Where a never-do block was left out, the line still ends.
-            outside.append("\n" + _space(element.tail) if inside else tail)
+            add_outside("\n" + tail if inside else block + tail)
 
     visit(tree, False)
     return "".join(everything), "".join(outside)
