@@ -16,8 +16,10 @@ Other builds, to show where the time goes:
 - bare plus the macros plugin with an empty module: what the required
   stack (mkdocs-macros-plugin) costs before any project code runs;
 - the full build without the policy-document hook, and the full build with
-  an empty document cache ("cold"): what the .docx/.odt documents made by
-  pandoc (macros/build/policy_downloads.py) add.
+  empty caches ("cold": no policy document and no compiled page kept from
+  an earlier build): what the .docx/.odt documents made by pandoc
+  (macros/build/policy_downloads.py) and compiling every page
+  (macros/sandbox.py) add when nothing is cached.
 
 Runs are interleaved, one of each kind per round, so that a busy machine
 slows every kind of build alike. Figures are medians, with the fastest
@@ -46,6 +48,7 @@ from macros.site import load_site
 ROOT = Path(__file__).resolve().parents[1]
 POLICY_HOOK = "hooks/policy_downloads.py"
 POLICY_CACHE = ROOT / ".cache" / "policy-downloads"
+TEMPLATE_CACHE = ROOT / ".cache" / "page-templates"
 TARGET = 1.3
 
 
@@ -142,8 +145,10 @@ def no_policy_documents_config(where: Path) -> Path:
     return write_config(config, ROOT / ".bench-no-policy-documents.yml")
 
 
-def clear_policy_cache() -> None:
+def clear_caches() -> None:
+    """No policy document and no compiled page kept from an earlier build."""
     shutil.rmtree(POLICY_CACHE, ignore_errors=True)
+    shutil.rmtree(TEMPLATE_CACHE, ignore_errors=True)
 
 
 def _children_cpu() -> float:
@@ -186,7 +191,7 @@ def main() -> int:
             with_generated = sources_with_generated(tmp_path)
             builds = {
                 "full": (ROOT / "mkdocs.yml", None),
-                "cold": (ROOT / "mkdocs.yml", clear_policy_cache),
+                "cold": (ROOT / "mkdocs.yml", clear_caches),
                 "no_policy": (no_policy, None),
                 "bare": (bare_config(tmp_path, rendered, "bare"), None),
                 "bare_docs": (bare_config(tmp_path, ROOT / "docs", "bare-docs"), None),
@@ -225,9 +230,9 @@ def main() -> int:
     print(line("bare, docs/ + generated triage sources:", "bare_sources"))
     print(line("bare + macros plugin, empty module:", "bare_macros"))
     print(line("full build without policy documents:", "no_policy"))
-    print(line("full build, cold document cache:", "cold"))
+    print(line("full build, cold caches:", "cold"))
     cold, cached = m["cold"] - m["no_policy"], m["full"] - m["no_policy"]
-    print(f"{'policy documents (pandoc) add:':<44}{cold:+6.2f} s cold, {cached:+.2f} s cached"
+    print(f"{'policy documents (and, cold, compiling pages):':<44}{cold:+6.2f} s cold, {cached:+.2f} s cached"
           f"  ({cold / bare:+.0%} / {cached / bare:+.0%} of a bare build)")
     return 0
 
