@@ -13,22 +13,23 @@ delimiters, undefined behaviour, macros and filters but
   otherwise print the whole build configuration);
 - reads includes only from inside docs/, never through a symbolic link.
 
-Each page's compiled template is kept in the project's `.cache/page-templates/`
-(as Python keeps compiled modules in `__pycache__/`), keyed on the page's
-text, the Jinja and Python versions and every setting that changes the
-compiled code: a page whose text did not change is not compiled again. The
-page gate still checks every page's text in every build.
+Each page's compiled template is kept in memory for the life of the process
+(`mkdocs serve` rebuilds, build-all's workers), keyed on the page's text and
+every setting that changes the compiled code: a page whose text did not
+change is not compiled again. Never on disk: compiled code read back from a
+file would run whatever that file holds, and a file in the project can come
+with a pull request. The page gate still checks every page's text in every
+build.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import marshal
 import os
-import tempfile
+from collections import OrderedDict
 from collections.abc import Collection
 from pathlib import Path
+from types import CodeType
 
 import jinja2
 from jinja2 import FileSystemLoader, TemplateNotFound
@@ -36,18 +37,19 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-CODE_CACHE = Path(".cache") / "page-templates"
+# Compiled pages, most recently used last; enough for every page of several sites.
+COMPILED_PAGES = 1024
+_compiled: OrderedDict[str, CodeType] = OrderedDict()
 
 
 class PageSandbox(ImmutableSandboxedEnvironment):
     """A sandbox in which a page can call functions and print text, nothing else."""
 
-    def __init__(self, *args, code_cache: Path | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._kept: dict[str, object] = {}
-        self.code_cache = code_cache
         self._fingerprint = repr((
-            jinja2.__version__, importlib.util.MAGIC_NUMBER.hex(), type(self).__qualname__,
+            jinja2.__version__, type(self).__qualname__,
             self.block_start_string, self.block_end_string, self.variable_start_string,
             self.variable_end_string, self.comment_start_string, self.comment_end_string,
             self.line_statement_prefix, self.line_comment_prefix, self.trim_blocks,
@@ -56,25 +58,18 @@ class PageSandbox(ImmutableSandboxedEnvironment):
             sorted(self.extensions)))
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
-        """A page's code from the cache, else compiled (and cached)."""
-        if (self.code_cache is None or not isinstance(source, str) or name is not None
-                or filename is not None or raw or defer_init):
+        """A page's code, compiled once per process."""
+        if (not isinstance(source, str) or name is not None or filename is not None
+                or raw or defer_init):
             return super().compile(source, name, filename, raw, defer_init)
         key = hashlib.sha256(f"{self._fingerprint}\0{source}".encode()).hexdigest()
-        path = self.code_cache / f"{key}.code"
-        try:
-            return marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # not cached yet, or unreadable: compile it
-        code = super().compile(source)
-        try:  # atomically: parallel builds share the cache
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                out.write(marshal.dumps(code))
-            os.replace(temp, path)
-        except OSError:
-            pass  # a read-only project still builds; it compiles every time
+        code = _compiled.get(key)
+        if code is None:
+            code = _compiled[key] = super().compile(source)
+            if len(_compiled) > COMPILED_PAGES:
+                _compiled.popitem(last=False)
+        else:
+            _compiled.move_to_end(key)
         return code
 
     def is_safe_attribute(self, obj, attr, value) -> bool:  # noqa: ARG002 - Jinja's signature
@@ -140,8 +135,7 @@ def inside(root: Path, name: str) -> Path | None:
 
 
 def sandboxed_copy(env, include_root: str | os.PathLike,
-                   functions: Collection[str] | None = None,
-                   code_cache: Path | None = None) -> PageSandbox:
+                   functions: Collection[str] | None = None) -> PageSandbox:
     """A PageSandbox with the settings and filters of `env`, and its globals
     (all, or only those named in `functions`)."""
     sandbox = PageSandbox(
@@ -155,7 +149,6 @@ def sandboxed_copy(env, include_root: str | os.PathLike,
         comment_end_string=env.comment_end_string,
         autoescape=False,
         finalize=printable,
-        code_cache=code_cache,
     )
     sandbox.globals.update({name: value for name, value in env.globals.items()
                             if functions is None or name in functions})
@@ -171,7 +164,5 @@ def install(plugin, functions: Collection[str]) -> PageSandbox:
     if not isinstance(current, PageSandbox):
         # The plugin keeps its environment in `_env` and reads it through
         # its `env` property; there is no public setter.
-        project = Path(plugin.conf["config_file_path"]).parent
-        plugin._env = sandboxed_copy(current, plugin.conf["docs_dir"], functions,
-                                     project / CODE_CACHE)
+        plugin._env = sandboxed_copy(current, plugin.conf["docs_dir"], functions)
     return plugin._env
