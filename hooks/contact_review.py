@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from macros.build import contact_review, sentinel
 from macros.build.wiring import one_line
 from macros.settings import current
@@ -31,5 +33,8 @@ def on_page_content(content, page, **kwargs):
     return content
 
 
+# Before the link allowlist and the markup gate (priority 0), so they check
+# the report's contacts table too.
+@event_priority(10)
 def on_post_page(output, page, **kwargs):
     return _build.fill_report(output, page)
