@@ -7,51 +7,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-
 from macros.build import review, sentinel
 from macros.build.config_checks import redirect_maps
-from macros.build.front_matter_rules import load_rendering_rules
+from macros.build.wiring import one_line, stop_on
 from macros.datafiles import DataFileError
 from macros.settings import current
 
-_build: dict = {}
+_build = review.ReviewBuild()
 
 
 def on_config(config, **kwargs):
     sentinel.ran("review")
-    try:
-        _build.update(today=review.today(), reviews={}, urls={})
-    except review.ReviewError as exc:
-        raise PluginError(str(exc)) from None
+    with one_line(review.ReviewError):
+        _build.start()
     return config
 
 
 def on_files(files, config, **kwargs):
-    pages = [(file.src_uri, Path(file.abs_src_path)) for file in files.documentation_pages()]
-    try:
-        rendering = load_rendering_rules(Path(config.config_file_path).parent)
-    except DataFileError as exc:
-        raise PluginError(str(exc)) from None
-    _build["reviews"], problems = review.check_pages(pages, _build["today"], rendering)
-    _build["urls"] = {file.src_uri: file.url for file in files.documentation_pages()}
-    if not problems and current().release:
-        problems = review.release_problems(_build["reviews"].values(), _build["today"])
-    if problems:
-        raise PluginError("\n".join(problems))
+    pages = [(file.src_uri, Path(file.abs_src_path), file.url) for file in files.documentation_pages()]
+    with one_line(DataFileError):
+        stop_on(_build.check_files(pages, Path(config.config_file_path).parent, current().release))
     return files
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    found = _build["reviews"].get(page.file.src_uri)
-    if found is None:  # a page added by a plugin, not an editor
-        return markdown
-    page.meta["review"] = review.page_review(found, _build["today"])
-    return review.fill_report(markdown, list(_build["reviews"].values()), _build["today"],
-                              page.file.src_uri)
+    return _build.page(markdown, page.file.src_uri, page.meta)
 
 
 def on_post_build(config, **kwargs):
-    site = Path(config["site_dir"])
-    review.write_report(site, _build["reviews"].values(), _build["urls"], _build["today"])
-    review.add_noindex_to_redirects(site, redirect_maps(config))
+    _build.finish(Path(config["site_dir"]), redirect_maps(config))

@@ -4,9 +4,8 @@ changed in the built site). Wiring only; the logic is in macros/build/search_que
 
 from __future__ import annotations
 
-from mkdocs.exceptions import PluginError
-
 from macros.build import search_query, sentinel
+from macros.build.wiring import one_line
 
 
 def on_pre_build(config) -> None:
@@ -14,7 +13,5 @@ def on_pre_build(config) -> None:
 
 
 def on_post_build(config) -> None:
-    try:
+    with one_line(search_query.SearchQueryError):
         search_query.rewrite_worker(config["site_dir"])
-    except search_query.SearchQueryError as exc:
-        raise PluginError(str(exc)) from None

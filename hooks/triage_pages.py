@@ -7,44 +7,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
-
 from macros.build import sentinel, triage_pages
+from macros.build.wiring import one_line
 from macros.datafiles import DataFileError
-from macros.site import load_site
 
-_build: dict = {"folder": None}
-
-
-def _clean_up(*args, **kwargs) -> None:
-    triage_pages.remove_sources(_build["folder"])
-    _build["folder"] = None
+_build = triage_pages.TriageBuild()
 
 
-def on_files(files: Files, config) -> Files:
+def on_files(files, config):
     sentinel.ran("triage_pages")
-    if not triage_pages.wanted(config.nav):
-        return files
-    try:
-        pages = load_site(Path(config.config_file_path).parent).triage_pages
-    except DataFileError as exc:
-        raise PluginError(str(exc)) from None
-    existing = {file.src_uri for file in files}
-    problems = triage_pages.conflicts(pages, existing)
-    if problems:
-        raise PluginError(problems[0])
-    _clean_up()
-    _build["folder"] = triage_pages.write_sources(pages)
-    in_nav = triage_pages.nav_paths(config.nav)
-    for uri in pages:
-        inclusion = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, uri, abs_src_path=str(_build["folder"] / uri),
-                                    inclusion=inclusion))
+    with one_line(DataFileError, triage_pages.TriageConflict):
+        _build.add_pages(files, config)
     return files
 
 
-on_post_build = on_build_error = on_shutdown = _clean_up
+def on_post_build(*args, **kwargs) -> None:
+    _build.clean_up()
+
+
+on_build_error = on_shutdown = on_post_build
 
 
 def on_serve(server, config, builder):

@@ -93,10 +93,13 @@ class Checker:
         lead = rf"(?:(?:{rules.instruction_leads})\s+)?"
         target = (rf"\s+(?:(?:{rules.pronouns})\b|(?:[\w'-]+\s+){{0,3}}?(?:{rules.material})\b)")
         self.instructions = [
-            (rule, re.compile(
-                rf"^{lead}(?:{rule.verbs})\b" + (target if rule.needs_object else ""), re.I))
+            (rule, _Lazy(rf"^{lead}(?:{rule.verbs})\b" + (target if rule.needs_object else "")))
             for rule in rules.unsafe_instructions
         ]
+        # Every rule needs a clause that starts with (a lead and) one of the
+        # verbs: one pattern of all the verbs rules out most clauses at once,
+        # and a rule's own pattern is compiled only for a clause that passes.
+        self.any_verb = _any_verb(lead, [rule.verbs for rule in rules.unsafe_instructions])
 
     # ── text ──
 
@@ -113,6 +116,8 @@ class Checker:
     def unsafe_instructions(self, text: str) -> list[tuple[UnsafeInstruction, str]]:
         found = []
         for clause in clauses(plain_letters(text)):
+            if self.any_verb is not None and not self.any_verb.match(clause):
+                continue
             for rule, pattern in self.instructions:
                 match = pattern.match(clause)
                 if match:
@@ -146,6 +151,31 @@ class Checker:
         return findings
 
 
+class _Lazy:
+    """A case-insensitive pattern, compiled on its first match."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, re.I)
+        return self._compiled.match(text)
+
+
+def _any_verb(lead: str, verbs: list[str]) -> re.Pattern[str] | None:
+    """A pattern that matches wherever at least one rule could: the lead and
+    any rule's verbs. None (check every rule) if the verbs cannot be joined,
+    as with a back-reference, whose group number would change."""
+    if any(re.search(r"\\\d|\(\?P[<=]", v) for v in verbs):
+        return None
+    try:
+        return re.compile(rf"^{lead}(?:" + "|".join(f"(?:{v})" for v in verbs) + r")\b", re.I)
+    except re.error:
+        return None
+
+
 # ── HTML helpers ──────────────────────────────────────────────────────────
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "div",
@@ -163,26 +193,30 @@ def page_texts(tree) -> tuple[str, str]:
     all of it, and the part outside never-do elements. One walk of the tree."""
     everything: list[str] = []
     outside: list[str] = []
+    # Bound once: this walk visits every element of every page.
+    add_everything, add_outside, space, blocks = everything.append, outside.append, _space, _BLOCKS
 
     def visit(element, hidden: bool) -> None:
-        is_element = isinstance(element.tag, str)  # not a comment
-        block = "\n" if is_element and element.tag in _BLOCKS else ""
-        inside = hidden or (is_element and "never-do" in (element.get("class") or "").split())
-        if is_element:
+        tag = element.tag
+        if isinstance(tag, str):  # not a comment
+            block = "\n" if tag in blocks else ""
+            inside = hidden or "never-do" in (element.get("class") or "").split()
             # A line break in the source is only a space: sentences run across lines.
-            text = block + _space(element.text)
-            everything.append(text)
+            text = block + space(element.text)
+            add_everything(text)
             if not inside:
-                outside.append(text)
+                add_outside(text)
+        else:
+            block, inside = "", hidden
         for child in element:
             visit(child, inside)
         if element is tree:  # the page's own container: no tail
             return
-        tail = block + _space(element.tail)
-        everything.append(tail)
+        tail = space(element.tail)
+        add_everything(block + tail)
         if not hidden:
             # Where a never-do block was left out, the line still ends.
-            outside.append("\n" + _space(element.tail) if inside else tail)
+            add_outside("\n" + tail if inside else block + tail)
 
     visit(tree, False)
     return "".join(everything), "".join(outside)
@@ -232,16 +266,26 @@ def plain_letters(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
-    out = []
-    for character in unicodedata.normalize("NFKD", text):
-        if character.isascii():
-            out.append(character)
-            continue
-        category = unicodedata.category(character)
-        if category in _FORMAT or category == "Mn":
-            continue
-        out.append(_plain_letter(character) if character.isalpha() else character)
-    return unicodedata.normalize("NFC", "".join(out))
+    # Only the characters outside ASCII change; each is looked up once.
+    return unicodedata.normalize("NFC", _NOT_ASCII.sub(
+        _reader_sees, unicodedata.normalize("NFKD", text)))
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _reader_sees(match: re.Match[str]) -> str:
+    return _as_read(match.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _as_read(character: str) -> str:
+    """One non-ASCII character as matching sees it: nothing for an invisible
+    or combining mark, the Latin look-alike for a letter, else itself."""
+    category = unicodedata.category(character)
+    if category in _FORMAT or category == "Mn":
+        return ""
+    return _plain_letter(character) if character.isalpha() else character
 
 
 # ── Incident pages: the safety furniture, real and visible ───────────────

@@ -12,22 +12,65 @@ delimiters, undefined behaviour, macros and filters but
 - refuses to print anything but text or a number (`{{ config }}` would
   otherwise print the whole build configuration);
 - reads includes only from inside docs/, never through a symbolic link.
+
+Each page's compiled template is kept in memory for the life of the process
+(`mkdocs serve` rebuilds, build-all's workers), keyed on the page's text and
+every setting that changes the compiled code: a page whose text did not
+change is not compiled again. Never on disk: compiled code read back from a
+file would run whatever that file holds, and a file in the project can come
+with a pull request. The page gate still checks every page's text in every
+build.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import OrderedDict
 from collections.abc import Collection
 from pathlib import Path
+from types import CodeType
 
+import jinja2
 from jinja2 import FileSystemLoader, TemplateNotFound
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+# Compiled pages, most recently used last; enough for every page of several sites.
+COMPILED_PAGES = 1024
+_compiled: OrderedDict[str, CodeType] = OrderedDict()
+
 
 class PageSandbox(ImmutableSandboxedEnvironment):
     """A sandbox in which a page can call functions and print text, nothing else."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kept: dict[str, object] = {}
+        self._fingerprint = repr((
+            jinja2.__version__, type(self).__qualname__,
+            self.block_start_string, self.block_end_string, self.variable_start_string,
+            self.variable_end_string, self.comment_start_string, self.comment_end_string,
+            self.line_statement_prefix, self.line_comment_prefix, self.trim_blocks,
+            self.lstrip_blocks, self.newline_sequence, self.keep_trailing_newline,
+            self.autoescape, getattr(self.finalize, "__qualname__", None), self.optimized,
+            sorted(self.extensions)))
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        """A page's code, compiled once per process."""
+        if (not isinstance(source, str) or name is not None or filename is not None
+                or raw or defer_init):
+            return super().compile(source, name, filename, raw, defer_init)
+        key = hashlib.sha256(f"{self._fingerprint}\0{source}".encode()).hexdigest()
+        code = _compiled.get(key)
+        if code is None:
+            code = _compiled[key] = super().compile(source)
+            if len(_compiled) > COMPILED_PAGES:
+                _compiled.popitem(last=False)
+        else:
+            _compiled.move_to_end(key)
+        return code
 
     def is_safe_attribute(self, obj, attr, value) -> bool:  # noqa: ARG002 - Jinja's signature
         return False
@@ -39,6 +82,17 @@ class PageSandbox(ImmutableSandboxedEnvironment):
     def getattr(self, obj, attribute):
         return self.undefined(obj=obj, name=attribute, exc=SecurityError,
                               hint=f"attribute {attribute!r} is not allowed in a page")
+
+    def keep_parsed(self, source: str, tree) -> None:
+        """A page's template tree, parsed (and passed) by the page gate: the
+        next compile of exactly this source uses it instead of parsing again."""
+        self._kept[source] = tree
+
+    def _parse(self, source, name, filename):
+        if name is None and filename is None and source in self._kept:
+            # Used once: compiling may fold constants inside the tree.
+            return self._kept.pop(source)
+        return super()._parse(source, name, filename)
 
 
 def printable(value):

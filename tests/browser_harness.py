@@ -136,6 +136,16 @@ def page_paths(site_root: Path) -> list[str]:
     return paths
 
 
+# The tour of every page runs in this many parts, so that test workers can
+# share it (tests/browser/conftest.py).
+TOUR_PARTS = 6
+
+
+def tour_parts(paths: list[str], parts: int = TOUR_PARTS) -> list[list[str]]:
+    """`paths` dealt into `parts` lists in turn, so slow pages spread across parts."""
+    return [paths[index::parts] for index in range(parts)]
+
+
 # ── In-page checks (JavaScript evaluated by Playwright, not by the site) ──
 
 # Recorded before any page script runs; Playwright's init scripts are not

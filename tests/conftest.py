@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from filelock import FileLock
 
 from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, chromium_missing
+from tests.failures.families import FAMILY_ENV, make_family_site
 from tests.htmlpages import Site
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import NATION_PROFILES, ROOT, BuildResult, build
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +36,63 @@ def built_site(tmp_path_factory, worker_id) -> Site:
         built = json.loads(outcome.read_text(encoding="utf-8"))
     assert built["ok"], f"the real site failed to build:\n{built['output']}"
     return Site(site_dir)
+
+
+def _shared_folder(tmp_path_factory, worker_id, name: str):
+    """A folder every xdist worker of this run sees (the run's own without xdist)."""
+    if worker_id == "master":
+        return tmp_path_factory.getbasetemp() / name
+    return tmp_path_factory.getbasetemp().parent / name
+
+
+@pytest.fixture(scope="session")
+def family_build(tmp_path_factory, worker_id):
+    """family_build(name): the build of one failure family (tests/failures/families.py),
+    made once per run by the first worker to ask and read by the others."""
+    shared = _shared_folder(tmp_path_factory, worker_id, "families")
+    shared.mkdir(parents=True, exist_ok=True)
+
+    def get(name: str) -> BuildResult:
+        where, outcome = shared / name, shared / f"{name}.json"
+        with FileLock(f"{outcome}.lock"):
+            if not outcome.is_file():
+                config = make_family_site(name, where / "src")
+                result = build(where / "out", config_file=config, profile=where / "src" / "organisation.yml",
+                               extra_env=FAMILY_ENV.get(name))
+                outcome.write_text(json.dumps({"returncode": result.returncode, "output": result.output,
+                                               "seconds": result.seconds}), encoding="utf-8")
+            done = json.loads(outcome.read_text(encoding="utf-8"))
+        return BuildResult(done["returncode"], done["output"], where / "out", done["seconds"])
+
+    return get
+
+
+def _build_nation(profile, site_dir) -> subprocess.Popen:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ORG_PROFILE": str(profile)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+         "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.fixture(scope="session")
+def nation_sites(tmp_path_factory, worker_id) -> dict[str, Site]:
+    """The real site for each fictional nation profile (NATION_PROFILES), built
+    once (in parallel) and shared by every test worker, as built_site is."""
+    if worker_id == "master":
+        shared = tmp_path_factory.mktemp("nations")
+    else:
+        shared = tmp_path_factory.getbasetemp().parent
+    done = shared / "nation-sites.done"
+    with FileLock(str(shared / "nation-sites.lock")):
+        if not done.exists():
+            running = {nation: _build_nation(profile, shared / f"nation-{nation}")
+                       for nation, profile in NATION_PROFILES.items()}
+            for nation, process in running.items():
+                output, _ = process.communicate()
+                assert process.returncode == 0, f"{nation} build failed:\n{output}"
+            done.write_text("ok", encoding="utf-8")
+    return {nation: Site(shared / f"nation-{nation}") for nation in NATION_PROFILES}
 
 
 # One Playwright and one Chromium for the whole session: Playwright's sync API

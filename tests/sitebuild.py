@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +18,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Fictional profiles, one per nation and one in all four: the real site is
+# built once for each per run (tests/conftest.py, nation_sites).
+NATION_PROFILES = {nation: ROOT / "tests" / "fixtures" / "profiles" / f"nation-{nation}.yml"
+                   for nation in ("england", "wales", "scotland", "northern-ireland", "mixed")}
+
 
 @dataclass
 class BuildResult:
     returncode: int
     output: str  # stdout and stderr together, as an editor sees them
     site_dir: Path
+    seconds: float = 0.0  # wall time of the build
 
     @property
     def ok(self) -> bool:
@@ -35,9 +42,10 @@ def build(
     config_file: Path = ROOT / "mkdocs.yml",
     profile: Path | None = None,
     atomic: bool = False,
+    extra_env: dict[str, str] | None = None,
 ) -> BuildResult:
     """Run a strict build, through the atomic wrapper when `atomic` is set."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     env.pop("ORG_PROFILE", None)
     if profile is not None:
         env["ORG_PROFILE"] = str(profile)
@@ -47,10 +55,12 @@ def build(
     else:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                    "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    started = time.monotonic()
     result = subprocess.run(
         command, cwd=config_file.parent, env=env, capture_output=True, text=True, check=False
     )
-    return BuildResult(result.returncode, result.stdout + result.stderr, site_dir)
+    return BuildResult(result.returncode, result.stdout + result.stderr, site_dir,
+                       time.monotonic() - started)
 
 
 def make_fixture_site(

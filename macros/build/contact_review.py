@@ -88,3 +88,60 @@ def report_html(reviews: list[ContactReview], shown: dict[str, list[tuple[str, s
             "<table>\n<thead><tr><th>Contact</th><th>Last confirmed</th><th>Confirm by</th>"
             "<th>Status</th><th>Pages that show it</th></tr></thead>\n<tbody>\n"
             + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+class ContactsOverdue(ValueError):
+    """A release with contacts not confirmed in time: one line per contact."""
+
+
+class ContactBuild:
+    """One build's contact review: warn (or, in a release, refuse) overdue
+    contacts, note which pages show each contact, fill in the report."""
+
+    def __init__(self) -> None:
+        self.profile: Profile | None = None
+        self.on: dt.date | None = None
+        self.shown: dict[str, list] = {}
+        self.details: dict[str, tuple[str, ...]] = {}
+
+    def start(self, project_dir: Path, release: bool) -> list[str]:
+        """A new build: the warning lines (ContactsOverdue in a release)."""
+        from ..datafiles import DataFileError
+        from ..site import load_site
+        from .review import ReviewError, today
+
+        self.profile = None
+        try:
+            site = load_site(project_dir)
+            on = today()
+        except (DataFileError, ReviewError):  # the macros and the review step report these
+            return []
+        lines = overdue_lines(site.profile, site.profile_file, on)
+        if lines and release:
+            raise ContactsOverdue("\n".join(line + "; RELEASE=1 refuses it" for line in lines))
+        self.profile, self.on = site.profile, on
+        self.shown = {role: [] for role in CONTACT_ROLES}
+        # What marks a page as showing each contact, worked out once per build.
+        self.details = {role: details(site.profile, role) for role in CONTACT_ROLES}
+        return lines
+
+    def note_page(self, content: str, page) -> None:
+        """Remember `page` (an MkDocs page) for each contact its HTML shows."""
+        if self.profile is None:
+            return
+        for role, shown_by in self.details.items():
+            if any(detail in content for detail in shown_by):
+                self.shown[role].append(page)
+
+    def fill_report(self, output: str, page) -> str:
+        """The finished page, the report's table at its marker (if it has one)."""
+        from mkdocs.utils import get_relative_url
+
+        if MARKER not in output or self.profile is None:
+            return output
+        shown = {role: [(other.title or other.file.src_uri,
+                         get_relative_url(other.url or ".", page.url or "."))
+                        for other in pages]
+                 for role, pages in self.shown.items()}
+        table = report_html(contact_reviews(self.profile), shown, self.on)
+        return output.replace(MARKER, table, 1)

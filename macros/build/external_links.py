@@ -93,11 +93,12 @@ def _attribute_values(tree) -> tuple[list[str], list[str]]:
 
 def external_urls(html: str) -> list[str]:
     """Every external URL an element of the page points to."""
-    import lxml.html
+    from .page_tree import document
 
-    if not html.strip():
+    tree = document(html)
+    if tree is None:
         return []
-    urls, srcsets = _attribute_values(lxml.html.fromstring(html))
+    urls, srcsets = _attribute_values(tree)
     for srcset in srcsets:
         urls += [candidate.strip().split(" ")[0] for candidate in srcset.split(",")]
     # Only a value with a scheme or a leading // or \\ can leave the site;
@@ -146,3 +147,40 @@ def page_problems(html: str, page: str, allowed: dict[str, str] | set[str]) -> l
     return [f"docs/{page}: external link to {url}: domain {external_host(url)} "
             f"is not on the allowlist in {ALLOWLIST.as_posix()}"
             for url in disallowed_links(html, allowed)]
+
+
+class LinkBuild:
+    """One build's link check: the allowlist read once, every finished page
+    checked, every problem reported at the end."""
+
+    def __init__(self) -> None:
+        self.allowed: dict[str, str] = {}
+        self.problems: list[str] = []
+
+    def start(self, config) -> list[str]:
+        """A new build from MkDocs' `config`: the problems found before any
+        page is built (redirects and the edit link leaving the allowlist).
+        AllowlistError (one line) for a bad allowlist or profile."""
+        import os
+
+        from ..datafiles import DataFileError
+        from ..site import load_site
+        from .config_checks import redirect_maps
+
+        config_file = Path(config["config_file_path"])
+        project = config_file.parent
+        try:
+            site = load_site(project)
+            self.allowed = site_allowlist(site.allowlist, config.get("site_url"))
+        except (AllowlistError, DataFileError) as exc:
+            raise AllowlistError(str(exc).replace(str(project.resolve()) + os.sep, "")) from None
+        self.problems = []
+        # Redirect stubs are written after the pages are checked: check their targets here.
+        return (offsite_redirect_problems(redirect_maps(config), self.allowed, config_file.name)
+                + edit_link_problems(site.profile_file, site.profile.site.edit_uri, self.allowed))
+
+    def page(self, html: str, page: str) -> None:
+        self.problems += page_problems(html, page, self.allowed)
+
+    def finish(self) -> list[str]:
+        return list(dict.fromkeys(self.problems))

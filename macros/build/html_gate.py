@@ -28,7 +28,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import lxml.html
+import lxml.etree
+
+from . import page_tree
 
 # Attributes whose value is an address the browser may load or follow.
 ADDRESS_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "cite",
@@ -87,7 +89,24 @@ def script_hash(body: str) -> str:
 # ── Pages ─────────────────────────────────────────────────────────────────
 
 def _parse(html: str):
-    return lxml.html.document_fromstring(html) if html.strip() else None
+    return page_tree.document(html)
+
+
+# The elements that could break a rule below, in document order: one with
+# an attribute named on*, ping, srcdoc or style, or with a colon in an
+# attribute's value (an address without one has no scheme); every script,
+# meta, base and style element; a link inside an SVG image. libxml2's HTML
+# parser lowercases every element and attribute name, so these names are
+# matched as written. Every other element passes without a look from
+# Python, which keeps the gate cheap on large pages.
+_ENDS_SVG = "substring(name(), string-length(name()) - 2) = 'svg'"
+_IS_LINK = "name() = 'a' or name() = 'area' or substring(name(), string-length(name()) - 1) = '}a'"
+_CANDIDATES = lxml.etree.XPath(
+    "//*[@*[starts-with(name(), 'on') or name() = 'ping' or name() = 'srcdoc'"
+    " or name() = 'style' or contains(., ':')]]"
+    " | //script | //meta | //base | //style"
+    f" | //*[{_ENDS_SVG}]//*[{_IS_LINK}]")
+_STRING = lxml.etree.XPath("string()")
 
 
 def page_problems(html: str, *, redirect_stub: bool = False) -> list[str]:
@@ -96,9 +115,7 @@ def page_problems(html: str, *, redirect_stub: bool = False) -> list[str]:
     if tree is None:
         return []
     problems: list[str] = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue  # a comment or processing instruction
+    for element in _CANDIDATES(tree):
         tag = element.tag.lower()
         problems += _attribute_problems(element, tag)
         if tag == "script":
@@ -111,7 +128,7 @@ def page_problems(html: str, *, redirect_stub: bool = False) -> list[str]:
         elif tag == "base":
             problems.append("a <base> element")
         elif tag == "style":
-            css = element.text_content()
+            css = _STRING(element)
             if _CSS_URL.search(css) or _CSS_IMPORT.search(css):
                 problems.append("a <style> element with url() or @import")
         if (tag in ("a", "area") or tag.endswith("}a")) and any(
@@ -226,3 +243,40 @@ def document_address_problems(fragment) -> list[str]:
         if kind in REFUSED_SCHEMES or href.strip().startswith(("/", "\\", "~")):
             problems.append(f"the address {href!r} cannot go into a document")
     return problems
+
+
+# ── One build ─────────────────────────────────────────────────────────────
+
+class GateBuild:
+    """One build's gate: every finished page as it is written, then the
+    files that are not pages (the not-found page, redirect stubs) and the
+    shipped CSS once the site is complete."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.pages: set[str] = set()
+
+    def start(self) -> None:
+        self.problems, self.pages = [], set()
+
+    def page(self, html: str, dest_uri: str, src_uri: str) -> None:
+        self.pages.add(dest_uri)
+        self.problems += [f"docs/{src_uri}: {problem}" for problem in page_problems(html)]
+
+    def finish(self, site_dir: Path, bundle: bool) -> list[str]:
+        """Every problem in the build, one line each. With none and `bundle`
+        (the file-share copy, Material's offline plugin), each page gets its
+        own Content-Security-Policy, since no server sends one from a share."""
+        site_dir = Path(site_dir)
+        problems = list(self.problems)
+        for path in sorted(site_dir.rglob("*.html")):
+            name = path.relative_to(site_dir).as_posix()
+            if name not in self.pages:
+                problems += [f"{name}: {problem}" for problem in page_problems(
+                    path.read_text(encoding="utf-8"), redirect_stub=True)]
+        problems += site_css_problems(site_dir)
+        if not problems and bundle:
+            from . import bundle_csp
+
+            bundle_csp.add_policies(site_dir)
+        return problems

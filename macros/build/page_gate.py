@@ -66,10 +66,15 @@ class PageGate:
         self.docs_dir = Path(docs_dir)
         # Parsing only: the delimiters must match the rendering environment.
         self.environment = environment or Environment()
+        # (page, source, line offset) of the pages that passed: checking the
+        # same text again, just before it is rendered, gives the same answer.
+        self._passed: set[tuple[str, str, int]] = set()
 
     def check(self, source: str, page: str, line_offset: int = 0, _depth: int = 0,
               _seen: frozenset[str] = frozenset()) -> list[str]:
         """One line per problem, each 'docs/PAGE: line N: ...'."""
+        if _depth == 0 and (page, source, line_offset) in self._passed:
+            return []
         where = f"docs/{page}"
         try:
             tree = self.environment.parse(source)
@@ -80,6 +85,13 @@ class PageGate:
             problems.append(f"{where}: line {node.lineno + line_offset}: {problem}")
         for node in tree.find_all(nodes.Include):
             problems += self._include(node, where, line_offset, _depth, _seen | {page})
+        if _depth == 0 and not problems:
+            self._passed.add((page, source, line_offset))
+            # The rendering environment may compile the checked tree instead
+            # of parsing the page once more (macros/sandbox.py).
+            keep = getattr(self.environment, "keep_parsed", None)
+            if keep is not None:
+                keep(source, tree)
         return problems
 
     # ── statements ──
@@ -220,10 +232,14 @@ def check_page(plugin) -> None:
 
 def site_problems(config, files) -> list[str]:
     """hooks/page_gate.py (on_files, before any page is read): every page's
-    source, against the macros the macros plugin registered."""
+    source, against the macros the macros plugin registered, parsed by the
+    sandbox that will render it (check_page() then reuses this gate)."""
+    from ..sandbox import install
+
     plugin = config["plugins"].get("macros")
     functions = getattr(plugin, "project_macros", None)
     if plugin is None or functions is None:
         return ["mkdocs.yml: the macros plugin is not configured; pages cannot be checked"]
-    gate = PageGate(functions, config["docs_dir"], plugin.env)
+    environment = install(plugin, functions)
+    gate = plugin.page_gate = PageGate(functions, config["docs_dir"], environment)
     return check_site(gate, files)

@@ -353,3 +353,40 @@ class DocumentBuild:
                         f"docs/{src_path}: could not make the .{fmt} document: {reason}") from None
         finally:
             self.close()
+
+
+class PolicyDocuments:
+    """What hooks/policy_downloads.py holds: at most one DocumentBuild, closed
+    when a new build starts or a build fails."""
+
+    def __init__(self) -> None:
+        self.documents: DocumentBuild | None = None
+
+    def start(self, project_dir: Path) -> None:
+        """A new build (ConversionError, one line, for a profile that cannot load)."""
+        from ..site import load_site
+
+        self.close()
+        try:
+            organisation = load_site(project_dir).profile.organisation
+        except Exception as exc:  # noqa: BLE001 - a bad profile: the macros plugin reports it too
+            raise ConversionError(f"policy downloads: {exc}") from None
+        self.documents = DocumentBuild(organisation.name, str(organisation.intranet_url),
+                                       project_dir / CACHE_DIR)
+
+    def page(self, html: str, page, config) -> str:
+        """An MkDocs page's HTML: a policy page's documents started, its links added."""
+        if self.documents is None or not is_policy_page(page.meta):
+            return html
+        return self.documents.start(html, page.url, config.site_dir, page.file.dest_path,
+                                    page.file.src_path, config.use_directory_urls)
+
+    def finish(self) -> None:
+        documents, self.documents = self.documents, None
+        if documents is not None:
+            documents.finish()
+
+    def close(self) -> None:
+        documents, self.documents = self.documents, None
+        if documents is not None:
+            documents.close()

@@ -188,3 +188,42 @@ def add_noindex_to_redirects(site: Path, redirect_maps: dict[str, Any]) -> None:
                     html = html.replace(
                         "<head>", '<head>\n    <meta name="robots" content="noindex, nofollow">', 1)
                     path.write_text(html, encoding="utf-8")
+
+
+class ReviewBuild:
+    """One build's reviews: every page checked before any is rendered, each
+    page's review values, then the report and the redirects' noindex."""
+
+    def __init__(self) -> None:
+        self.today: dt.date | None = None
+        self.reviews: dict[str, Review] = {}
+        self.urls: dict[str, str] = {}
+
+    def start(self) -> None:
+        """A new build (ReviewError for a bad REVIEW_TODAY)."""
+        self.today, self.reviews, self.urls = today(), {}, {}
+
+    def check_files(self, pages: Iterable[tuple[str, Path, str]], project_dir: Path,
+                    release: bool) -> list[str]:
+        """(page, source file, URL) of every page: one line per problem; with
+        `release`, overdue pages are problems too."""
+        pages = list(pages)
+        rendering = load_rendering_rules(project_dir)
+        self.reviews, problems = check_pages([(page, path) for page, path, _ in pages],
+                                             self.today, rendering)
+        self.urls = {page: url for page, _, url in pages}
+        if not problems and release:
+            problems = release_problems(self.reviews.values(), self.today)
+        return problems
+
+    def page(self, markdown: str, page: str, meta: dict[str, Any]) -> str:
+        """A page's Markdown (the report filled in); its review values go into `meta`."""
+        found = self.reviews.get(page)
+        if found is None:  # a page added by a plugin, not an editor
+            return markdown
+        meta["review"] = page_review(found, self.today)
+        return fill_report(markdown, list(self.reviews.values()), self.today, page)
+
+    def finish(self, site: Path, redirect_maps: dict[str, Any]) -> None:
+        write_report(site, self.reviews.values(), self.urls, self.today)
+        add_noindex_to_redirects(site, redirect_maps)

@@ -151,3 +151,41 @@ def exclude_furniture(html: str, page: str | None = None) -> str:
     (on the contacts page, every block but the contact and service cards)."""
     pattern = _FURNITURE_BUT_CARDS if page == CONTACTS_PAGE else _FURNITURE_TAG
     return pattern.sub(r"<\1\2 data-search-exclude", html)
+
+
+class SearchBuild:
+    """One build's search words: each page's keywords and description,
+    written into the index once the search plugin has made it."""
+
+    def __init__(self) -> None:
+        self.vocabulary = None
+        self.words: dict[str, list[str]] = {}
+        self.rejected: dict[str, list[str]] = {}
+        self.keywords: dict[str, list[str]] = {}
+        self.descriptions: dict[str, str] = {}
+
+    def start(self, project_dir: Path) -> None:
+        """A new build (DataFileError for a bad vocabulary)."""
+        from ..search_vocabulary import rejected_by_page, words_by_page
+        from ..site import load_site
+
+        self.vocabulary = load_site(project_dir).search_vocabulary
+        self.words, self.rejected = words_by_page(self.vocabulary), rejected_by_page(self.vocabulary)
+        self.keywords, self.descriptions = {}, {}
+
+    def a_to_z(self, files) -> str | None:
+        """The header's A–Z link (overrides/main.html); DataFileError for a
+        vocabulary naming a page that does not exist."""
+        return a_to_z_url(self.vocabulary, files)
+
+    def note_page(self, meta: dict, page: str, url: str) -> None:
+        """One page's words (KeywordsError: one line naming page and key)."""
+        words = page_keywords(meta, page, self.words.get(page), self.rejected.get(page))
+        if words:
+            self.keywords[url] = words
+        description = page_description(meta)
+        if description:
+            self.descriptions[url] = description
+
+    def finish(self, site_dir: Path | str) -> None:
+        add_keywords_to_index(site_dir, self.keywords, self.descriptions)

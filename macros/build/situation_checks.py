@@ -24,6 +24,8 @@ from ..triage import Triage
 
 START_PAGE = "index.md"
 BACKGROUND_PAGE = "what-happens-next.md"
+# libyaml's safe loader where PyYAML has it: the same values, parsed in C.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _H1 = re.compile(r"^# (.+?)\s*$", re.M)
 _SECTION_ID = re.compile(r"^##\s.*\{\s*#([a-z0-9-]+)\s*\}\s*$", re.M)
 
@@ -33,7 +35,7 @@ def _split(text: str) -> tuple[dict, str]:
         parts = text.split("\n---", 1)
         if len(parts) == 2:
             try:
-                meta = yaml.safe_load(parts[0].removeprefix("---")) or {}
+                meta = yaml.load(parts[0].removeprefix("---"), Loader=_LOADER) or {}  # noqa: S506 - a safe loader
             except yaml.YAMLError:
                 meta = {}
             return (meta if isinstance(meta, dict) else {}), parts[1]

@@ -61,3 +61,40 @@ def write_sources(pages: dict[str, str]) -> Path:
 def remove_sources(folder: Path | None) -> None:
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class TriageConflict(ValueError):
+    """An editor wrote a page under docs/ that the triage generates (one line)."""
+
+
+class TriageBuild:
+    """One build's triage pages: written to a temporary folder, added to the
+    build's files, removed when the build ends."""
+
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+
+    def add_pages(self, files, config) -> None:
+        """Add the generated pages to MkDocs' `files` (DataFileError for bad
+        triage data, TriageConflict for a page also under docs/)."""
+        from mkdocs.structure.files import File, InclusionLevel
+
+        from ..site import load_site
+
+        if not wanted(config.nav):
+            return
+        pages = load_site(Path(config.config_file_path).parent).triage_pages
+        problems = conflicts(pages, {file.src_uri for file in files})
+        if problems:
+            raise TriageConflict(problems[0])
+        self.clean_up()
+        self.folder = write_sources(pages)
+        in_nav = nav_paths(config.nav)
+        for uri in pages:
+            inclusion = InclusionLevel.INCLUDED if uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, abs_src_path=str(self.folder / uri),
+                                        inclusion=inclusion))
+
+    def clean_up(self) -> None:
+        remove_sources(self.folder)
+        self.folder = None

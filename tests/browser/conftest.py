@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pytest
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from tests.browser_harness import (
     AXE_OPTIONS,
@@ -29,6 +30,7 @@ from tests.browser_harness import (
     nginx_headers,
     page_paths,
     same_origin,
+    tour_parts,
 )
 from tests.htmlpages import Site
 
@@ -141,8 +143,8 @@ class Visit:
     overflow: dict
 
 
-def _run_tour(chromium, served_site, all_paths) -> dict:
-    """Visit every page once, in a context of its own, with JavaScript on.
+def _run_tour(chromium, served_site, paths: list[str]) -> dict:
+    """Visit each of `paths` once, in a context of its own, with JavaScript on.
 
     On each page: CSP violations and console errors while it loads, axe-core
     at desktop width, then horizontal overflow at 360 px wide. Returns plain
@@ -156,7 +158,7 @@ def _run_tour(chromium, served_site, all_paths) -> dict:
     tab = next(tabs)
     desktop = tab.page.viewport_size
     visits = {}
-    for path in all_paths:
+    for path in paths:
         tab.console_errors.clear()
         tab.goto(path)
         if path == "/":
@@ -182,26 +184,57 @@ def _run_tour(chromium, served_site, all_paths) -> dict:
     return result
 
 
-@pytest.fixture(scope="session")
-def tour(chromium, served_site, all_paths, tmp_path_factory, worker_id) -> dict[str, object]:
-    """Every page visited once (see _run_tour); the tests in test_privacy.py,
-    test_accessibility.py and test_small_screens.py each read their part.
+class Tour:
+    """The tour of every page, in parts (tour_parts), each run once per test run.
 
-    Under pytest-xdist the first worker to need it runs the tour and leaves
-    the result for the others (the pattern pytest-xdist documents for a
-    session fixture that must run once), so the slow pass happens once.
+    Under pytest-xdist every worker shares one folder: the first worker to
+    need a part runs it under that part's file lock and leaves its result for
+    the others (the pattern pytest-xdist documents for a session fixture that
+    must run once). A worker that needs the whole tour first runs the parts no
+    one has started, then waits for the rest, so two workers share the work.
     """
+
+    def __init__(self, run, paths: list[str], folder: Path):
+        self.run, self.parts, self.folder = run, tour_parts(paths), folder
+
+    def part(self, index: int, *, wait: bool = True) -> dict | None:
+        """Part `index` (None if another worker is running it and `wait` is False)."""
+        done = self.folder / f"browser-tour-{index}.json"
+        try:
+            with FileLock(f"{done}.lock", timeout=-1 if wait else 0):
+                if not done.is_file():
+                    done.write_text(json.dumps(self.run(self.parts[index])), encoding="utf-8")
+                data = json.loads(done.read_text(encoding="utf-8"))
+        except Timeout:
+            return None
+        return {**data, "visits": {path: Visit(**visit) for path, visit in data["visits"].items()}}
+
+    def whole(self) -> dict:
+        found = {index: self.part(index, wait=False) for index in range(len(self.parts))}
+        found = {index: data or self.part(index) for index, data in found.items()}
+        return {
+            "visits": {path: visit for data in found.values() for path, visit in data["visits"].items()},
+            "requests": [url for data in found.values() for url in data["requests"]],
+            "offsite": [url for data in found.values() for url in data["offsite"]],
+            "cookies": [cookie for data in found.values() for cookie in data["cookies"]],
+        }
+
+
+@pytest.fixture(scope="session")
+def tour_runs(chromium, served_site, all_paths, tmp_path_factory, worker_id) -> Tour:
+    """The tour's parts: test_accessibility.py reads one part per test."""
     if worker_id == "master":
-        data = _run_tour(chromium, served_site, all_paths)
+        folder = tmp_path_factory.mktemp("tour")
     else:
-        shared = tmp_path_factory.getbasetemp().parent / "browser-tour.json"
-        with FileLock(f"{shared}.lock"):
-            if shared.is_file():
-                data = json.loads(shared.read_text(encoding="utf-8"))
-            else:
-                data = _run_tour(chromium, served_site, all_paths)
-                shared.write_text(json.dumps(data), encoding="utf-8")
-    return {**data, "visits": {path: Visit(**visit) for path, visit in data["visits"].items()}}
+        folder = tmp_path_factory.getbasetemp().parent
+    return Tour(lambda paths: _run_tour(chromium, served_site, paths), all_paths, folder)
+
+
+@pytest.fixture(scope="session")
+def tour(tour_runs: Tour) -> dict[str, object]:
+    """Every page visited once (see _run_tour); the tests in test_privacy.py and
+    test_small_screens.py each read their part of the whole tour."""
+    return tour_runs.whole()
 
 
 def describe_axe(results) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import describe_axe as describe
-from tests.browser_harness import AXE_OPTIONS, SMALL_SCREEN
+from tests.browser_harness import AXE_OPTIONS, SMALL_SCREEN, TOUR_PARTS, tour_parts
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,16 @@ def axe():
     return Axe()
 
 
-def test_every_page_has_no_wcag_a_or_aa_violation(tour, all_paths):
-    visits = tour["visits"]
-    assert sorted(visits) == sorted(all_paths)
+def test_the_tour_parts_take_every_page_once(all_paths):
+    taken = [path for part in tour_parts(all_paths) for path in part]
+    assert sorted(taken) == sorted(all_paths)
+    assert len(tour_parts(all_paths)) == TOUR_PARTS
+
+
+@pytest.mark.parametrize("part", range(TOUR_PARTS))
+def test_every_page_has_no_wcag_a_or_aa_violation(tour_runs, all_paths, part):
+    visits = tour_runs.part(part)["visits"]
+    assert sorted(visits) == sorted(tour_parts(all_paths)[part])
     problems = [f"{path}: {line}" for path, visit in visits.items()
                 for line in visit.axe_violations]
     assert not problems, "\n".join(problems)

@@ -33,6 +33,7 @@ def test_javascript_really_is_off(nojs_tab):
 
 def test_key_pages_show_their_content_and_their_links_lead_somewhere(nojs_tab, all_paths):
     page, problems = nojs_tab.page, []
+    status = {}  # each address is asked for once; every page that links to it is checked
     for path in key_paths(all_paths):
         nojs_tab.goto(path)
         heading = page.locator("article h1")
@@ -46,9 +47,11 @@ def test_key_pages_show_their_content_and_their_links_lead_somewhere(nojs_tab, a
             if raw.startswith(("tel:", "mailto:", "#")) or not url.startswith(
                     nojs_tab.browsing.origin):
                 continue
-            response = nojs_tab.browsing.context.request.get(url.split("#")[0])
-            if not response.ok:
-                problems.append(f"{path}: link {raw} gives HTTP {response.status}")
+            address = url.split("#")[0]
+            if address not in status:
+                status[address] = nojs_tab.browsing.context.request.get(address).status
+            if not 200 <= status[address] < 300:
+                problems.append(f"{path}: link {raw} gives HTTP {status[address]}")
         for box in ("p.emergency", "div.never-do"):
             if page.locator(box).count() and not page.locator(box).first.is_visible():
                 problems.append(f"{path}: {box} is hidden")

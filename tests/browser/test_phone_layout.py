@@ -18,7 +18,7 @@ import pytest
 
 from macros.profile import load_profile
 from tests.browser_harness import NGINX_SITE_CONF, SiteServer, nginx_headers, page_paths
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import NATION_PROFILES
 
 pytestmark = pytest.mark.browser
 
@@ -53,19 +53,14 @@ LAYOUT = """() => {
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> Iterator[tuple[SiteServer, object]]:
-    """The site built with the default profile as a real organisation's: no banner."""
-    where = tmp_path_factory.mktemp("real-profile")
-    profile = where / "organisation.yml"
-    text = (ROOT / "organisation.yml").read_text(encoding="utf-8")
-    assert "demonstration: true" in text
-    profile.write_text(text.replace("demonstration: true", "demonstration: false", 1),
-                       encoding="utf-8")
-    result = build(where / "site", profile=profile)
-    assert result.ok, result.output
+def real_site(nation_sites) -> Iterator[tuple[SiteServer, object]]:
+    """The England nation site (tests/conftest.py): a real organisation's profile, no banner."""
+    profile = NATION_PROFILES["england"]
+    assert "\ndemonstration: false\n" in profile.read_text(encoding="utf-8")
+    site = nation_sites["england"].root
     headers = nginx_headers(NGINX_SITE_CONF.read_text(encoding="utf-8"))
-    with SiteServer(where / "site", headers) as server:
-        yield server, load_profile(profile), where / "site"
+    with SiteServer(site, headers) as server:
+        yield server, load_profile(profile), site
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 
 from macros import errors
 from macros.frontmatter import FrontMatterError, check_meta
-from tests.sitebuild import ROOT, build, make_fixture_site, page_front_matter
+from tests.sitebuild import ROOT
 
 META = {"title": "T", "description": "D", "last_reviewed": "2026-11-01",
         "review_interval_months": 6, "audience": "all staff", "page_type": "guidance"}
@@ -37,13 +37,10 @@ def test_did_you_mean_for_an_undefined_macro():
     assert errors.did_you_mean("'zebra' is undefined") == "'zebra' is undefined"
 
 
-def test_a_misspelt_macro_stops_the_build_with_did_you_mean(tmp_path):
-    config = make_fixture_site(tmp_path / "src", {
-        "index.md": page_front_matter() + "# Test page\n\nCall {{ contact_phon('hr') }}.\n"})
-    result = build(tmp_path / "out", config_file=config,
-                   profile=tmp_path / "src" / "organisation.yml")
+def test_a_misspelt_macro_stops_the_build_with_did_you_mean(family_build):
+    result = family_build("page-templates")  # misspelt.md (tests/failures/families.py)
     assert not result.ok
-    assert ("docs/index.md: line 13: contact_phon() is not one of the site's macros "
+    assert ("docs/misspelt.md: line 13: contact_phon() is not one of the site's macros "
             "(did you mean contact_phone()?)" in result.output), result.output
     assert "Traceback" not in result.output
 

@@ -1,9 +1,12 @@
-"""Fixture sites prove each failure mode stops the build with one clear line."""
+"""Fixture sites prove each failure mode stops the build with one clear line.
+
+Mistakes one build step catches share one build (tests/failures/families.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from tests.failures.families import HOSTILE
 from tests.sitebuild import ROOT, build, make_fixture_site, page_front_matter
 
 GOOD_PAGE = page_front_matter() + "# Start\n\nTell {{ contact_name('nominated_person') }}.\n"
@@ -22,10 +25,10 @@ def assert_clean_failure(result, *expected: str) -> None:
         assert text in result.output, f"{text!r} not in:\n{result.output}"
 
 
-def test_fixture_site_builds_when_nothing_is_wrong(tmp_path):
-    result = fixture_build(tmp_path, {"index.md": GOOD_PAGE})
+def test_fixture_site_builds_when_nothing_is_wrong(family_build):
+    result = family_build("good")
     assert result.ok, result.output
-    assert "Sam Example" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Sam Example" in (result.site_dir / "index.html").read_text(encoding="utf-8")
 
 
 def test_bad_profile_stops_the_build_naming_file_and_key(tmp_path):
@@ -47,9 +50,8 @@ def test_missing_profile_stops_the_build(tmp_path):
     assert_clean_failure(result, "missing.yml", "file not found")
 
 
-def test_undefined_variable_names_the_page(tmp_path):
-    page = page_front_matter() + "# Start\n\nCall {{ nominated_persn_phone }}.\n"
-    result = fixture_build(tmp_path, {"index.md": GOOD_PAGE, "broken.md": page})
+def test_undefined_variable_names_the_page(family_build):
+    result = family_build("page-templates")
     # Pages only call macros: a bare name is refused before rendering.
     assert_clean_failure(result, "docs/broken.md: line 13: the variable 'nominated_persn_phone' "
                                  "in {{ }} is not allowed")
@@ -61,22 +63,26 @@ def test_unknown_contact_role_names_the_page_and_role(tmp_path):
     assert_clean_failure(result, "docs/broken.md", "unknown contact role 'safeguarding_lead'")
 
 
-def test_template_syntax_error_names_the_page(tmp_path):
-    page = page_front_matter() + "Tell {{ contact_name('hr') }\n"
-    result = fixture_build(tmp_path, {"index.md": GOOD_PAGE, "broken.md": page})
-    assert_clean_failure(result, "docs/broken.md")
+def test_template_syntax_error_names_the_page(family_build):
+    result = family_build("page-templates")
+    assert_clean_failure(result, "docs/syntax.md: line 11: unexpected '}'")
 
 
-def test_broken_anchor_fails_the_build(tmp_path):
-    page = page_front_matter() + "# Start\n\nSee [who to tell](index.md#who-to-tel).\n"
-    result = fixture_build(tmp_path, {"index.md": GOOD_PAGE + "\n## Who to tell\n", "other.md": page})
-    assert_clean_failure(result, "other.md", "who-to-tel")
+def one_line_with(result, *parts: str) -> None:
+    assert [line for line in result.output.splitlines() if all(p in line for p in parts)], (
+        f"no line with {parts!r} in:\n{result.output}")
 
 
-def test_broken_link_fails_the_build(tmp_path):
-    page = page_front_matter() + "# Start\n\nSee [contacts](contact.md).\n"
-    result = fixture_build(tmp_path, {"index.md": GOOD_PAGE, "other.md": page})
-    assert_clean_failure(result, "other.md", "contact.md")
+def test_broken_anchor_fails_the_build(family_build):
+    result = family_build("links")
+    assert_clean_failure(result)
+    one_line_with(result, "anchor.md", "who-to-tel")
+
+
+def test_broken_link_fails_the_build(family_build):
+    result = family_build("links")
+    assert_clean_failure(result)
+    one_line_with(result, "link.md", "contact.md")
 
 
 def test_failed_build_leaves_the_last_good_site_in_place(tmp_path):
@@ -95,15 +101,12 @@ def test_failed_build_leaves_the_last_good_site_in_place(tmp_path):
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out.")] == []
 
 
-def test_hostile_profile_values_never_become_markup(tmp_path):
-    hostile = '<script>alert(1)</script> *bold* {{ 7*7 }}'
-    profile = (ROOT / "organisation.yml").read_text(encoding="utf-8")
-    profile = profile.replace("name: People team", f"name: '{hostile}'")
-    profile = profile.replace("short_name: Example Trust", "short_name: '<b>Trust</b>'")
-    page = page_front_matter() + "{{ contact_card('hr') }}\n\nInline: {{ contact_name('hr') }}\n"
-    result = fixture_build(tmp_path, {"index.md": page}, profile_text=profile)
+def test_hostile_profile_values_never_become_markup(family_build):
+    """The good family's profile names the HR contact `hostile` (families.good_profile)."""
+    hostile = HOSTILE
+    result = family_build("good")
     assert result.ok, result.output
-    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    html = (result.site_dir / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<b>Trust</b>" not in html
     assert "<em>bold</em>" not in html and "49" not in html
     import lxml.html

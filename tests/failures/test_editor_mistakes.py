@@ -166,19 +166,9 @@ def test_plain_punctuation_passes_and_unknown_or_rendering_keys_stop():
     check_plain_text({**meta, "hide": ["toc"]}, "a.md", {"hide": {"a.md"}})
 
 
-def test_page_mistakes_stop_the_build_each_on_one_line(tmp_path):
-    """One build: front matter mistakes in several pages, each named."""
-    start = page_front_matter() + "# Start\n"
-    pages = {
-        "index.md": start,
-        "twice.md": page_front_matter().replace("owner:", "owner: x\nowner:") + "# T\n",
-        "date.md": page_front_matter().replace("2026-11-01", "2026-11-31") + "# D\n",
-        "title.md": page_front_matter("<b>Bold</b> title") + "# B\n",
-    }
-    config = make_fixture_site(tmp_path / "src", pages)
-    (tmp_path / "src" / "docs" / "latin1.md").write_bytes(start.encode() + b"Caf\xe9\n")
-    result = build(tmp_path / "out", config_file=config,
-                   profile=tmp_path / "src" / "organisation.yml")
+def test_page_mistakes_stop_the_build_each_on_one_line(family_build):
+    """One build: front matter mistakes in several pages, each named (families.FRONT_MATTER)."""
+    result = family_build("front-matter")
     assert_clean_failure(
         result,
         "docs/twice.md: front matter is not valid YAML: line 5: key 'owner' appears twice",

@@ -1,30 +1,25 @@
 """Each attack planted in a fixture site stops the real build with one line
 naming the place, no traceback, within seconds. Attacks that stop the build
-at the same step share one build; the in-process tests of each gate are in
+at the same step share one build (tests/failures/families.py); the in-process tests of each gate are in
 tests/unit/test_page_gate.py, test_html_gate.py, test_front_matter_rules.py,
 test_safety_content.py and test_profile_hardening.py."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+from tests.failures.families import SECRET
 from tests.failures.test_policy_downloads import policy_page
 from tests.sitebuild import build, make_fixture_site, page_front_matter
 
 START = page_front_matter("Start") + "# Start\n\nTell {{ contact_name('nominated_person') }}.\n"
-INCIDENT_FRONT = page_front_matter("Incident").replace("page_type: guidance", "page_type: incident")
-SECRET = "harden-canary-7f3a"  # an environment value no page may print
 
 
 def fixture_build(tmp_path: Path, pages: dict[str, str], prepare=None):
     config = make_fixture_site(tmp_path / "src", pages)
     if prepare:
         prepare(tmp_path / "src")
-    started = time.monotonic()
-    result = build(tmp_path / "out", config_file=config, profile=tmp_path / "src" / "organisation.yml")
-    result.seconds = time.monotonic() - started
-    return result
+    return build(tmp_path / "out", config_file=config, profile=tmp_path / "src" / "organisation.yml")
 
 
 def lines_of(result, *expected: str) -> list[str]:
@@ -36,19 +31,9 @@ def lines_of(result, *expected: str) -> list[str]:
     return found
 
 
-def test_page_code_stops_the_build_naming_page_and_line(tmp_path, monkeypatch):
-    monkeypatch.setenv("HARDEN_CANARY", SECRET)
-    pages = {
-        "index.md": START,
-        "config.md": page_front_matter() + "# C\n\nBuilt into {{ config.site_dir }}.\n",
-        "env.md": page_front_matter() + "# E\n\n{{ environment }}\n",
-        "python.md": page_front_matter() + "# P\n\n"
-                     "{{ cycler.__init__.__globals__.os.environ['HARDEN_CANARY'] }}\n",
-        "nounder.md": page_front_matter() + "# N\n\n{% set g = lipsum|attr('globals') %}{{ g }}\n",
-        "plugin.md": page_front_matter() + "# M\n\n{{ macros_info() }}\n",
-        "include.md": page_front_matter() + "# I\n\n{% include '../organisation.yml' %}\n",
-    }
-    result = fixture_build(tmp_path, pages)
+def test_page_code_stops_the_build_naming_page_and_line(family_build):
+    # Built with SECRET in the environment (families.PAGE_TEMPLATES, FAMILY_ENV)
+    result = family_build("page-templates")
     lines_of(result, "docs/config.md: line 13: attribute access")
     lines_of(result, "docs/env.md: line 13: the variable 'environment'")
     lines_of(result, "docs/python.md: line 13:", "not allowed")
@@ -56,7 +41,7 @@ def test_page_code_stops_the_build_naming_page_and_line(tmp_path, monkeypatch):
     lines_of(result, "docs/plugin.md: line 13: macros_info() is not one of the site's macros")
     lines_of(result, "docs/include.md: line 13: {% include '../organisation.yml' %}: not a file inside docs/")
     assert SECRET not in result.output
-    assert not (tmp_path / "out" / "index.html").exists()
+    assert not (result.site_dir / "index.html").exists()
 
 
 def test_symbolic_links_stop_the_build_naming_each(tmp_path):
@@ -70,19 +55,8 @@ def test_symbolic_links_stop_the_build_naming_each(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("hostname*"))
 
 
-def test_front_matter_attacks_stop_the_build_naming_page_and_key(tmp_path):
-    def page(extra: str) -> str:
-        return page_front_matter().replace("page_type: guidance\n", f"page_type: guidance\n{extra}\n") + "# T\n"
-
-    pages = {
-        "index.md": START,
-        "subtitle.md": page('subtitle: "<img src=x onerror=window.pwned=1>"'),
-        "contacts.md": page("render_macros: false"),
-        "template.md": page("template: 404.html"),
-        "hide.md": page("hide: [navigation, toc]"),
-        "edit.md": page('edit_source: "javascript:window.pwned=1"'),
-    }
-    result = fixture_build(tmp_path, pages)
+def test_front_matter_attacks_stop_the_build_naming_page_and_key(family_build):
+    result = family_build("front-matter")  # families.FRONT_MATTER
     lines_of(result, "docs/subtitle.md: front matter: unknown key 'subtitle'")
     lines_of(result, "docs/contacts.md: front matter: 'render_macros' changes how the page renders")
     lines_of(result, "docs/template.md: front matter: 'template' changes how the page renders")
@@ -90,19 +64,8 @@ def test_front_matter_attacks_stop_the_build_naming_page_and_key(tmp_path):
     lines_of(result, "docs/edit.md: front matter: 'edit_source' must be the path of a file")
 
 
-def test_fake_safety_content_stops_the_build_naming_the_page(tmp_path):
-    emergency = "{{ emergency_line() }}"
-    pages = {
-        "index.md": START,
-        "hidden.md": INCIDENT_FRONT + f"# H\n\n{emergency}\n\n<div hidden markdown>\n\n{{{{ never_do() }}}}\n\n</div>\n",
-        "premium.md": INCIDENT_FRONT + "# P\n\n{{ never_do() }}\n\n" + (
-            '<p class="emergency"><strong>If a child is in immediate danger, call '
-            '<a class="service-phone" href="tel:09098790999">999</a> now.</strong></p>\n'),
-        "planted.md": INCIDENT_FRONT + f"# N\n\n{emergency}\n\n{{{{ never_do() }}}}\n\n"
-                      '<div class="never-do"><p>Forward the image to your manager.</p></div>\n',
-        "disguised.md": page_front_matter() + "# D\n\nNever call it child p\u043ernography.\n",
-    }
-    result = fixture_build(tmp_path, pages)
+def test_fake_safety_content_stops_the_build_naming_the_page(family_build):
+    result = family_build("safety-content")  # families.SAFETY_CONTENT
     lines_of(result, "docs/hidden.md: incident page", "the never-do list is hidden from readers")
     lines_of(result, "docs/premium.md: incident page", "emergency-line")
     lines_of(result, "docs/planted.md: unsafe instruction", "only 'Do not ...' items are exempt")

@@ -190,13 +190,9 @@ def fixture_build(tmp_path: Path, pages: dict[str, str]):
     return build(tmp_path / "out", config_file=config, profile=tmp_path / "src" / "organisation.yml")
 
 
-def test_every_rule_stops_the_build_naming_page_and_phrase(tmp_path):
-    pages = {"index.md": page_front_matter() + "# Start\n"}
-    for rule in [*RULES.unsafe_instructions, *RULES.rejected_terms]:
-        pages[f"{rule.id}.md"] = page_front_matter() + f"# Test page\n\n{rule.example}\n"
-    pages["incident.md"] = (page_front_matter().replace("page_type: guidance", "page_type: incident")
-                            + "# Test page\n\nNothing here.\n")
-    result = fixture_build(tmp_path, pages)
+def test_every_rule_stops_the_build_naming_page_and_phrase(family_build):
+    # One page per rule, and incident.md without either (families.SAFETY_CONTENT)
+    result = family_build("safety-content")
     assert not result.ok
     assert "Traceback" not in result.output
     for rule in RULES.unsafe_instructions:
@@ -208,14 +204,7 @@ def test_every_rule_stops_the_build_naming_page_and_phrase(tmp_path):
     assert 'docs/incident.md: incident page "page_type: incident" (emergency-line' in result.output
 
 
-def test_never_do_blocks_legal_text_and_the_terminology_page_pass(tmp_path):
-    do_not_examples = "\n".join(f"- Do not {rule.example[0].lower()}{rule.example[1:]}"
-                                for rule in RULES.unsafe_instructions)
-    incident = (page_front_matter().replace("page_type: guidance", "page_type: incident")
-                + "# Test page\n\n{{ emergency_line() }}\n\n{{ never_do() }}\n\n"
-                + f'<div class="never-do" markdown>\n\n{do_not_examples}\n\n</div>\n\n'
-                + "\n\n".join(RULES.allowed_examples) + "\n")
-    terms = (page_front_matter().replace("---\n\n", "allow_rejected_terms: true\n---\n\n", 1)
-             + "# Test page\n\n" + " ".join(r.example for r in RULES.rejected_terms) + "\n")
-    result = fixture_build(tmp_path, {"index.md": incident, "terminology.md": terms})
+def test_never_do_blocks_legal_text_and_the_terminology_page_pass(family_build):
+    # incident.md and terminology.md of the good family (families._safe_wording)
+    result = family_build("good")
     assert result.ok, result.output

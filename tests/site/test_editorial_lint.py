@@ -124,24 +124,11 @@ def test_real_site_is_within_the_readability_limits(built_site: Site):
     assert [s.page for s in scores if s.over] == []
 
 
-COMPLEX = (
-    "Notwithstanding the considerable organisational implications associated with the "
-    "identification of potentially indecent photographic representations, employees "
-    "encountering such circumstances should immediately communicate comprehensive "
-    "particulars to designated safeguarding representatives, who will subsequently "
-    "determine appropriate investigative and administrative responsibilities in "
-    "consultation with relevant constabulary authorities and regulatory organisations.\n"
-)
-
-
-def test_over_complex_staff_page_fails_the_readability_check(tmp_path):
-    pages = {"index.md": page_front_matter() + "# Start\n\n" + COMPLEX + "\n" + COMPLEX}
-    config = make_fixture_site(tmp_path / "src", pages)
-    result = build(tmp_path / "site", config_file=config,
-                   profile=tmp_path / "src" / "organisation.yml")
+def test_over_complex_staff_page_fails_the_readability_check(family_build):
+    result = family_build("good")  # complex.md: two paragraphs of COMPLEX (families.py)
     assert result.ok, result.output
     check = subprocess.run([sys.executable, str(ROOT / "scripts" / "readability.py"),
-                            str(tmp_path / "site")], capture_output=True, text=True, check=False)
+                            str(result.site_dir)], capture_output=True, text=True, check=False)
     assert check.returncode == 1
-    assert re.search(r"docs/index\.md: Flesch-Kincaid grade \d+(\.\d)? \(all staff, guidance; "
+    assert re.search(r"docs/complex\.md: Flesch-Kincaid grade \d+(\.\d)? \(all staff, guidance; "
                      r"limit 9;.*TOO HARD TO READ", check.stdout), check.stdout

@@ -1,15 +1,14 @@
 """The HR, manager, IT and staff-suspected guidance for each UK nation.
 
-One module fixture builds the real site for three profiles (Scotland alone,
-Northern Ireland alone, and England, Wales and Northern Ireland together), two
-at a time. Each test reads the built HTML: a reader must see their own nation's
+The real site for three profiles: Scotland alone and Northern Ireland alone
+(the shared nation sites, tests/conftest.py), and England, Wales and Northern
+Ireland together (built by this module). Each test reads the built HTML: a reader must see their own nation's
 allegations route, referral body and law, and nothing from another nation
 unlabelled.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,8 @@ import yaml
 from tests.htmlpages import Page, Site
 from tests.sitebuild import ROOT, build
 
-PROFILES = {
-    "scotland": ["scotland"],
-    "northern-ireland": ["northern-ireland"],
-    "mixed": ["england", "wales", "northern-ireland"],
-}
+# An organisation in three nations, without Scotland.
+MIXED = ["england", "wales", "northern-ireland"]
 
 HR = "roles/hr-and-nominated-person/"
 TEMPLATE = "policies/staff-suspected-of-possession/"
@@ -33,20 +29,21 @@ PREVENTION = "policies/prevention-controls/"
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Site]:
+def sites(tmp_path_factory, request) -> dict[str, Site]:
+    """Scotland and Northern Ireland alone are the nation sites (tests/conftest.py);
+    England, Wales and Northern Ireland together is built here, first, so that
+    this build runs while another worker may be building the nation sites."""
     where = tmp_path_factory.mktemp("nations")
     demo = yaml.safe_load((ROOT / "organisation.yml").read_text(encoding="utf-8"))
-
-    def one(name: str) -> tuple[str, Site]:
-        profile = dict(demo, organisation=dict(demo["organisation"], nations=PROFILES[name]))
-        path = where / f"{name}.yml"
-        path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
-        result = build(where / name, profile=path)
-        assert result.ok, f"{name} profile failed to build:\n{result.output}"
-        return name, Site(where / name)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(one, PROFILES))
+    profile = dict(demo, organisation=dict(demo["organisation"], nations=MIXED))
+    path = where / "mixed.yml"
+    path.write_text(yaml.safe_dump(profile, sort_keys=False), encoding="utf-8")
+    result = build(where / "mixed", profile=path)
+    assert result.ok, f"mixed profile failed to build:\n{result.output}"
+    nation_sites = request.getfixturevalue("nation_sites")
+    return {"scotland": nation_sites["scotland"],
+            "northern-ireland": nation_sites["northern-ireland"],
+            "mixed": Site(where / "mixed")}
 
 
 def unlabelled_text(page: Page) -> str:

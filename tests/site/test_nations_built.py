@@ -17,26 +17,21 @@ test workers. On them:
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
-import sys
 import zipfile
-from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
 import pytest
 import yaml
-from filelock import FileLock
 
 from macros.profile import load_profile
 from macros.routing import RouteBook
 from tests.htmlpages import Site
-from tests.sitebuild import ROOT
+from tests.sitebuild import NATION_PROFILES, ROOT
 
-NATIONS = ("england", "wales", "scotland", "northern-ireland", "mixed")
-PROFILES = {nation: ROOT / "tests" / "fixtures" / "profiles" / f"nation-{nation}.yml"
-            for nation in NATIONS}
+# The five builds are the session fixture nation_sites (tests/conftest.py).
+PROFILES = NATION_PROFILES
+NATIONS = tuple(PROFILES)
 SCENARIOS = yaml.safe_load((ROOT / "tests" / "data" / "scenarios.yml").read_text(
     encoding="utf-8"))["scenarios"]
 ROUTES = RouteBook.model_validate(yaml.safe_load(
@@ -72,33 +67,6 @@ SHARED_WITH = {"northern-ireland": {"(DBS)"}}
 POLICE_ONLY = {"policies/staff-suspected-of-possession/", "policies/acceptable-use/",
                "policies/staff-awareness/", "policies/incident-record-form/",
                "policies/prevention-controls/"}
-
-
-def _build(profile: Path, site_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ORG_PROFILE": str(profile)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-@pytest.fixture(scope="session")
-def nation_sites(tmp_path_factory) -> dict[str, Site]:
-    """The five builds, made once (in parallel) and shared by every test worker."""
-    # Under pytest-xdist each worker's base folder sits in this run's folder;
-    # without it, the base folder is this run's folder itself.
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    done = shared / "nation-sites.done"
-    with FileLock(str(shared / "nation-sites.lock")):
-        if not done.exists():
-            running = {nation: _build(PROFILES[nation], shared / f"nation-{nation}")
-                       for nation in NATIONS}
-            for nation, process in running.items():
-                output, _ = process.communicate()
-                assert process.returncode == 0, f"{nation} build failed:\n{output}"
-            done.write_text("ok", encoding="utf-8")
-    return {nation: Site(shared / f"nation-{nation}") for nation in NATIONS}
 
 
 def article_text(element) -> str:

@@ -38,10 +38,11 @@ from macros.references import page_sources
 from macros.services import load_services
 from macros.sources import load_sources
 from tests.htmlpages import Page, Site
-from tests.sitebuild import ROOT, build
+from tests.sitebuild import NATION_PROFILES, ROOT
 
 DEMO = load_profile(ROOT / "organisation.yml")
-SECOND_PROFILE = ROOT / "tests" / "fixtures" / "profiles" / "second-org.yml"
+# A second organisation, in Scotland: its site is one of the shared nation sites.
+SECOND_PROFILE = NATION_PROFILES["scotland"]
 SECOND = load_profile(SECOND_PROFILE)
 SERVICES = load_services(ROOT)
 CITATIONS = load_sources(ROOT, SERVICES)
@@ -302,11 +303,9 @@ def test_quick_card_has_what_a_wall_card_needs(built_site: Site):
 
 
 @pytest.fixture(scope="module")
-def second_site(tmp_path_factory) -> Site:
-    site_dir = tmp_path_factory.mktemp("second") / "site"
-    result = build(site_dir, profile=SECOND_PROFILE)
-    assert result.ok, f"the site failed to build with the second profile:\n{result.output}"
-    return Site(site_dir)
+def second_site(nation_sites) -> Site:
+    """The real site for the fictional Scottish organisation (tests/conftest.py)."""
+    return nation_sites["scotland"]
 
 
 def test_second_organisation_documents(second_site: Site):

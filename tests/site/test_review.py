@@ -93,14 +93,9 @@ def test_due_within_lists_overdue_and_soon_first():
 
 # ── Build gate (fixture sites) ────────────────────────────────────────────
 
-def test_pages_with_missing_or_bad_front_matter_fail_the_build(tmp_path):
-    """One build, three broken pages: each is named on its own line."""
-    bad_yaml = page_front_matter().replace("description: A fixture page used by the tests.",
-                                           "description: Plain English: short.") + "# Colon\n"
-    law = page_front_matter().replace("page_type: guidance", "page_type: law") + "# The law\n"
-    result = fixture_build(tmp_path, {"index.md": page_front_matter() + "# Start\n",
-                                      "bare.md": "# No front matter here\n",
-                                      "colon.md": bad_yaml, "law.md": law})
+def test_pages_with_missing_or_bad_front_matter_fail_the_build(family_build):
+    """One build, broken pages (bare, colon and law here): each is named on its own line."""
+    result = family_build("front-matter")
     assert_clean_failure(
         result,
         "docs/bare.md: no front matter",
@@ -117,12 +112,11 @@ OVERDUE_PAGE = (page_front_matter("Old page").replace("last_reviewed: 2026-11-01
 
 
 @pytest.fixture(scope="module")
-def overdue_site(tmp_path_factory) -> Site:
-    tmp = tmp_path_factory.mktemp("overdue")
-    result = fixture_build(tmp, {"index.md": page_front_matter() + "# Start\n",
-                                 "old.md": OVERDUE_PAGE})
+def overdue_site(family_build) -> Site:
+    """The good family's site (tests/failures/families.py) has OVERDUE_PAGE as old.md."""
+    result = family_build("good")
     assert result.ok, result.output
-    return Site(tmp / "out")
+    return Site(result.site_dir)
 
 
 def test_overdue_page_shows_the_banner(overdue_site: Site):

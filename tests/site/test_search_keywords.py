@@ -55,16 +55,12 @@ def test_built_index_carries_keywords_and_descriptions(built_site: Site):
     assert "memorandum of understanding, MoU" not in built_site.page("law/england-and-wales/").html
 
 
-def test_invalid_front_matter_stops_the_build(tmp_path):
-    broken = page_front_matter().replace(
-        "description: A fixture page used by the tests.",
-        "description: Who to tell: the safeguarding lead")
-    config = make_fixture_site(tmp_path / "src", {"index.md": broken + "# Test page\n"})
-    result = build(tmp_path / "out", config_file=config, profile=tmp_path / "src" / "organisation.yml")
+def test_invalid_front_matter_stops_the_build(family_build):
+    result = family_build("front-matter")  # keywords.md (tests/failures/families.py)
     assert not result.ok
     assert "Traceback" not in result.output
     # The review step checks front matter before the keywords step sees the page.
-    assert "index.md: front matter is not valid YAML: line 3" in result.output
+    assert "docs/keywords.md: front matter is not valid YAML: line 3" in result.output
 
 
 # ── The search vocabulary (data/search-vocabulary.yml) ─────────────────────

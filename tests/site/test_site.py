@@ -71,14 +71,10 @@ def test_demonstration_banner_on_every_page(built_site: Site):
         assert "fictional" in banner[0].text_content()
 
 
-def test_no_banner_for_a_real_profile(tmp_path):
-    profile = (ROOT / "organisation.yml").read_text(encoding="utf-8").replace(
-        "demonstration: true", "demonstration: false")
-    config = make_fixture_site(tmp_path / "src", {"index.md": page_front_matter() + "# Hello\n"},
-                               profile_text=profile)
-    result = build(tmp_path / "out", config_file=config, profile=tmp_path / "src" / "organisation.yml")
+def test_no_banner_for_a_real_profile(family_build):
+    result = family_build("good")  # its profile says demonstration: false (families.good_profile)
     assert result.ok, result.output
-    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    html = (result.site_dir / "index.html").read_text(encoding="utf-8")
     assert "data-demo-banner" not in html
 
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
-from tests.browser_harness import chromium_missing, nginx_headers, page_paths, same_origin
+from filelock import FileLock
+
+from tests.browser.conftest import Tour, Visit
+from tests.browser_harness import (
+    TOUR_PARTS,
+    chromium_missing,
+    nginx_headers,
+    page_paths,
+    same_origin,
+    tour_parts,
+)
 
 
 def test_chromium_present_runs_the_browser_tests(tmp_path: Path):
@@ -52,3 +63,43 @@ def test_page_paths(tmp_path: Path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("")
     assert page_paths(tmp_path) == ["/404.html", "/contacts/", "/", "/law/scotland/"]
+
+
+# ── The tour of every page, in parts that workers share ───────────────────
+
+PATHS = [f"/page-{n}/" for n in range(14)]
+
+
+def fake_tour(runs: list):
+    def run(paths):
+        runs.append(paths)
+        return {"visits": {p: asdict(Visit(p, [], [], [], {})) for p in paths},
+                "requests": list(paths), "offsite": [], "cookies": []}
+    return run
+
+
+def test_tour_parts_deal_each_page_to_one_part():
+    parts = tour_parts(PATHS)
+    assert len(parts) == TOUR_PARTS
+    assert sorted(p for part in parts for p in part) == sorted(PATHS)
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+
+
+def test_each_tour_part_runs_once_and_the_whole_tour_joins_them(tmp_path: Path):
+    runs = []
+    tour = Tour(fake_tour(runs), PATHS, tmp_path)
+    assert sorted(tour.part(2)["visits"]) == sorted(tour_parts(PATHS)[2])
+    assert tour.part(2)["visits"][PATHS[2]] == Visit(PATHS[2], [], [], [], {})
+    assert len(runs) == 1
+    whole = Tour(fake_tour(runs), PATHS, tmp_path).whole()  # another worker, same folder
+    assert len(runs) == TOUR_PARTS
+    assert sorted(whole["visits"]) == sorted(PATHS) and sorted(whole["requests"]) == sorted(PATHS)
+
+
+def test_a_tour_part_another_worker_is_running_is_left_to_it(tmp_path: Path):
+    runs = []
+    tour = Tour(fake_tour(runs), PATHS, tmp_path)
+    with FileLock(str(tmp_path / "browser-tour-0.json.lock")):
+        assert tour.part(0, wait=False) is None
+        assert tour.part(1, wait=False) is not None
+    assert runs == [tour_parts(PATHS)[1]]

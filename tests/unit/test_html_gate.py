@@ -117,3 +117,27 @@ def test_policy_links_and_text_reach_documents():
         '<h1>Policy</h1><p><a href="https://www.iwf.org.uk/">IWF</a> <a href="../x/">x</a>'
         ' <a href="tel:+442079460123">t</a> <a href="#s">s</a></p>', create_parent="div")
     assert document_address_problems(fragment) == []
+
+
+def test_one_build_names_each_page_the_stubs_and_the_css(tmp_path):
+    from macros.build.html_gate import GateBuild
+
+    build = GateBuild()
+    build.start()
+    build.page(page_with('<a href="../">fine</a>'), "a/index.html", "a.md")
+    build.page(page_with('<p onclick="window.pwned=1">x</p>'), "b/index.html", "b.md")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(page_with("<script>window.pwned=1</script>"))
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "index.html").write_text(
+        '<html><head><meta http-equiv="refresh" content="0; url=https://example.org/"></head></html>')
+    (tmp_path / "site.css").write_text("@import 'https://example.org/x.css';")
+    # a/index.html was checked as a page: its file is not read again.
+    assert build.finish(tmp_path, bundle=False) == [
+        "docs/b.md: an event-handler attribute onclick= on <p>",
+        'old/index.html: <meta http-equiv="refresh"> (to https://example.org/)',
+        "site.css: @import",
+    ]
+    build.start()  # a new build forgets the pages: a/index.html is read as a file
+    assert "a/index.html: a <script> that is not one of the site's own ('window.pwned=1')" in \
+        build.finish(tmp_path, bundle=False)

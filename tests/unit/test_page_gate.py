@@ -3,6 +3,8 @@ and the sandbox (while rendering), checked in process, no build needed."""
 
 from __future__ import annotations
 
+import traceback
+
 import jinja2
 import pytest
 from jinja2.exceptions import SecurityError
@@ -148,3 +150,50 @@ def test_data_values_reach_pages_as_inert_text(tmp_path):
     assert "{{" not in shown and "{%" not in shown
     gate = PageGate(MACROS, tmp_path)
     assert gate.check(shown, "contacts.md") == []  # nothing left for Jinja to run
+
+
+def test_the_gate_parse_is_rendered_and_a_page_that_passed_is_not_parsed_again(tmp_path, monkeypatch):
+    sandbox = sandboxed_copy(jinja2.Environment(), tmp_path)
+    sandbox.globals["contact_name"] = lambda role: role.upper()
+    gate = PageGate(MACROS, tmp_path, sandbox)
+    source = "Call {{ contact_name('hr') }}."
+    assert gate.check(source, "a.md") == []
+    parsed = []
+    original = jinja2.Environment._parse
+    monkeypatch.setattr(jinja2.Environment, "_parse",
+                        lambda self, *args: parsed.append(args) or original(self, *args))
+    assert gate.check(source, "a.md") == []  # the same text: the same answer
+    assert sandbox.from_string(source).render() == "Call HR."  # the gate's tree, compiled
+    assert parsed == []
+    assert gate.check(source + "{{ config }}", "a.md") != [] and parsed  # other text is checked
+
+
+def test_compiled_pages_are_kept_in_memory_and_a_changed_page_is_compiled_again(
+        tmp_path, monkeypatch):
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, *args: compiled.append(source) or original(
+                            self, source, *args))
+    monkeypatch.chdir(tmp_path)
+    source = f"Call {{{{ contact_name('hr') }}}}.\n{{{{ contact_name(1) }}}} {tmp_path.name}"
+    sandbox = sandboxed_copy(jinja2.Environment(), tmp_path)
+    sandbox.globals["contact_name"] = lambda role: str(role).upper()
+    assert sandbox.from_string(source).render() == f"Call HR.\n1 {tmp_path.name}"
+    assert len(compiled) == 1
+    fresh = sandboxed_copy(jinja2.Environment(), tmp_path)  # the next build, same process
+    fresh.globals["contact_name"] = lambda role: str(role).upper()
+    assert fresh.from_string(source).render().startswith("Call HR.") and len(compiled) == 1
+    assert fresh.from_string(source + "!").render().endswith("!") and len(compiled) == 2
+    # Nothing is written to, or read from, the project: compiled code from a
+    # file would run whatever the file holds.
+    assert not any(tmp_path.rglob("*")), list(tmp_path.rglob("*"))
+    # A page's error still names its line, from kept code too.
+    broken = f"One\n{{{{ contact_name() }}}} {tmp_path.name}"
+    for environment in (fresh, sandboxed_copy(jinja2.Environment(), tmp_path)):
+        environment.globals["contact_name"] = lambda role: role
+        with pytest.raises(TypeError) as found:
+            environment.from_string(broken).render()
+        lines = [frame.lineno for frame in traceback.extract_tb(found.value.__traceback__)
+                 if frame.filename == "<template>"]
+        assert lines == [2]
