@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/build_all.py [--profiles 100] [--jobs 2] [--no-bundle]
 
-Copies the project to a temporary folder (so the policy-document cache
-starts empty, as on a fresh CI runner), writes PROFILES generated fictional
-profiles into its profiles/ (demonstration: false, like real ones; names
+Copies the project to a temporary folder and gives the run its own empty
+policy-document cache (SITE_CACHE_DIR), as on a fresh CI runner; writes
+PROFILES generated fictional profiles into its profiles/ (demonstration: false, like real ones; names
 "Benchmark Organisation NNN", phone numbers 020 7946 0xxx, example.org
 addresses), and runs `scripts/build_all.py --no-examples` there: what
 `make build-all EXAMPLES=no` runs. Prints the wall time per profile (target:
@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.monotonic()
         result = subprocess.run(command, cwd=project, capture_output=True, text=True,
-                                check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                 "SITE_CACHE_DIR": str(project / ".bench-cache")})
         wall = time.monotonic() - started
         cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         load_after = os.getloadavg()

@@ -9,7 +9,9 @@ own rendered HTML, so the documents and the page never differ.
 - Speed: conversions start as soon as a page is rendered and run in
   parallel with the rest of the build; `on_post_build` waits for them. A
   document made before from identical input (page HTML, organisation name,
-  pandoc binary, this module's code) is reused from `.cache/policy-downloads/`.
+  pandoc binary, this module's code) is reused from the user's cache folder
+  (`policy-downloads/` under SITE_CACHE_DIR, macros/settings.py), never
+  from the project, where a planted file would be published as it is.
 - Failure: any conversion problem stops the build with one line naming
   the page (a PluginError, which MkDocs prints without a traceback).
 
@@ -34,13 +36,14 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from ..settings import current as current_settings
 from .html_gate import document_address_problems
 
 FORMATS = {"docx": "Word", "odt": "OpenDocument"}
 CHOICE_STYLE = "Choice"
 PANDOC_TIMEOUT_SECONDS = 60
 # Documents already made for identical input are reused from here (gitignored).
-CACHE_DIR = Path(".cache") / "policy-downloads"
+CACHE_SUBDIR = "policy-downloads"
 
 
 class ConversionError(Exception):
@@ -322,7 +325,7 @@ class DocumentBuild:
         try:
             _store(cache_file, out)
         except OSError:
-            pass  # a read-only project still builds; it just converts every time
+            pass  # an unwritable cache folder: the build still works, converting every time
         return out
 
     def close(self) -> None:
@@ -372,7 +375,7 @@ class PolicyDocuments:
         except Exception as exc:  # noqa: BLE001 - a bad profile: the macros plugin reports it too
             raise ConversionError(f"policy downloads: {exc}") from None
         self.documents = DocumentBuild(organisation.name, str(organisation.intranet_url),
-                                       project_dir / CACHE_DIR)
+                                       current_settings().cache_dir / CACHE_SUBDIR)
 
     def page(self, html: str, page, config) -> str:
         """An MkDocs page's HTML: a policy page's documents started, its links added."""
