@@ -38,6 +38,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..settings import current as current_settings
 from .html_gate import document_address_problems
+from .safe_output import work_folder
 
 FORMATS = {"docx": "Word", "odt": "OpenDocument"}
 CHOICE_STYLE = "Choice"
@@ -299,7 +300,7 @@ class DocumentBuild:
         self.base_url = base_url
         self.cache_dir = cache_dir
         self.pandoc = _tool_identity()
-        self.workdir = Path(tempfile.mkdtemp(prefix="policy-downloads-"))
+        self.workdir = work_folder("policy-downloads-")
         self.executor = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2))
         self.jobs: list[tuple[str, str, Future]] = []
         self._references: dict[str, Path] | None = None

@@ -2,7 +2,9 @@
 
 - Staging folders are named `.NAME.new-PID-xxxx`: a build that was killed
   (even with SIGKILL) leaves one behind, and the next build removes every
-  staging folder whose process no longer runs.
+  staging folder whose process no longer runs. A build's own work folders
+  in the temporary folder (`work_folder()`) are named and removed the same
+  way.
 - The MkDocs child process dies with its parent (Linux PR_SET_PDEATHSIG),
   and SIGTERM, SIGINT and SIGHUP stop the child and remove the staging
   folder: no orphan build keeps writing.
@@ -81,6 +83,19 @@ def remove_orphans(site_dir: Path) -> list[Path]:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
+
+
+def work_folder(prefix: str) -> Path:
+    """A new folder in the temporary folder, `PREFIXPID-xxxx`, after removing
+    those of the same prefix left by processes that no longer run (a build
+    killed with SIGKILL cannot remove its own)."""
+    temp = Path(tempfile.gettempdir())
+    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)-")
+    for path in temp.iterdir():
+        match = pattern.match(path.name)
+        if match and path.is_dir() and not path.is_symlink() and not _pid_alive(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=temp))
 
 
 def make_staging(site_dir: Path) -> Path:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..triage import TRIAGE_FILE
+from .safe_output import work_folder
 
 TRIAGE_START = "triage/index.md"
 
@@ -50,7 +51,7 @@ def conflicts(pages: Iterable[str], existing: set[str]) -> list[str]:
 
 def write_sources(pages: dict[str, str]) -> Path:
     """The pages' Markdown in a new temporary folder, {uri: file} under it."""
-    folder = Path(tempfile.mkdtemp(prefix="triage-pages-"))
+    folder = work_folder("triage-pages-")
     for uri, markdown in pages.items():
         source = folder / uri
         source.parent.mkdir(parents=True, exist_ok=True)
