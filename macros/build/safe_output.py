@@ -71,13 +71,13 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_orphans(site_dir: Path) -> list[Path]:
-    """Remove staging and old-site folders left by builds that no longer run."""
+def _remove_dead(folder: Path, pattern: re.Pattern) -> list[Path]:
+    """Remove each folder in `folder` whose name matches `pattern` (group 1:
+    the PID of the process that made it) and whose process no longer runs."""
     removed = []
-    pattern = re.compile(rf"^\.{re.escape(site_dir.name)}\.(?:new|old)-(\d+)-")
-    if not site_dir.parent.is_dir():
+    if not folder.is_dir():
         return removed
-    for path in site_dir.parent.iterdir():
+    for path in folder.iterdir():
         match = pattern.match(path.name)
         if match and path.is_dir() and not path.is_symlink() and not _pid_alive(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
@@ -85,16 +85,18 @@ def remove_orphans(site_dir: Path) -> list[Path]:
     return removed
 
 
+def remove_orphans(site_dir: Path) -> list[Path]:
+    """Remove staging and old-site folders left by builds that no longer run."""
+    return _remove_dead(site_dir.parent,
+                        re.compile(rf"^\.{re.escape(site_dir.name)}\.(?:new|old)-(\d+)-"))
+
+
 def work_folder(prefix: str) -> Path:
     """A new folder in the temporary folder, `PREFIXPID-xxxx`, after removing
     those of the same prefix left by processes that no longer run (a build
     killed with SIGKILL cannot remove its own)."""
     temp = Path(tempfile.gettempdir())
-    pattern = re.compile(rf"^{re.escape(prefix)}(\d+)-")
-    for path in temp.iterdir():
-        match = pattern.match(path.name)
-        if match and path.is_dir() and not path.is_symlink() and not _pid_alive(int(match.group(1))):
-            shutil.rmtree(path, ignore_errors=True)
+    _remove_dead(temp, re.compile(rf"^{re.escape(prefix)}(\d+)-"))
     return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=temp))
 
 
