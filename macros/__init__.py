@@ -21,7 +21,7 @@ from .law import law_macros
 # ── Nations: what differs between England, Wales, Scotland and NI ──────────
 from .nations import nation_facts
 from .references import page_sources
-from .routing import ROUTING_MACROS, Routing
+from .routing import DO_NOW_STEPS, ROUTING_MACROS, Routing
 from .safety import emergency_line, never_do
 from .search_vocabulary import page_titles, topics_a_to_z
 from .services import SERVICE_MACROS
@@ -125,10 +125,6 @@ def publish_settings(conf, profile) -> None:
         conf["site_url"] = profile.site.base_path
 
 
-# A route's steps (routing.do_now), naming the route they are for.
-ROUTE_STEPS = re.compile(r'<ol class="do-now" data-scenario="([a-z0-9-]+)"')
-
-
 # ── Policy templates: collect each page's choices into its header ──
 def on_pre_page_macros(env) -> None:
     page_gate.check_page(env)
@@ -140,7 +136,7 @@ def on_post_page_macros(env) -> None:
     policies.end_page(env)
     # Outcome pages (a situation's steps) keep to their steps; background and
     # the law are one link away.
-    steps = ROUTE_STEPS.search(env.markdown)
+    steps = DO_NOW_STEPS.search(env.markdown)
     if steps and env.page.file.src_uri != "index.md":
         situation = steps[1] if steps[1] in env.situations else None
         env.markdown += "\n\n" + background_links(env.page.file.src_uri, situation) + "\n"

@@ -23,6 +23,7 @@ and a web address to the IWF, themselves.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -285,6 +286,11 @@ def steps_for(routing: Routing, scenario: str, who: str | None = None) -> list[S
 
 
 # ── Page macros ───────────────────────────────────────────────────────────
+
+
+# The list do_now() writes, naming the route it is for (read back at the end
+# of a page to add that route's background link).
+DO_NOW_STEPS = re.compile(r'<ol class="do-now" data-scenario="([a-z0-9-]+)"')
 
 
 def do_now(routing: Routing, scenario: str) -> str:

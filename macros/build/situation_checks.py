@@ -19,11 +19,11 @@ from pathlib import Path
 
 import yaml
 
+from ..first_screen import WHAT_HAPPENS_NEXT as BACKGROUND_PAGE
 from ..routing import RouteBook
 from ..triage import Triage
 
 START_PAGE = "index.md"
-BACKGROUND_PAGE = "what-happens-next.md"
 # libyaml's safe loader where PyYAML has it: the same values, parsed in C.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _H1 = re.compile(r"^# (.+?)\s*$", re.M)
