@@ -6,6 +6,15 @@ Each input line is a job, {"kind": "site" | "bundle", "profile": PATH,
 "output": PATH}; each output line its result, {"returncode": N, "log": TEXT,
 "seconds": S}. scripts/build_all.py starts one worker per core and feeds it.
 
+A job {"kind": "mkdocs", "args": [...], "cwd": PATH, "env": {...}} runs
+`mkdocs ARGS` through MkDocs's own command line code, in that folder with
+exactly that environment, and answers {"returncode": N, "stdout": TEXT,
+"stderr": TEXT, "seconds": S}: what the same command in a child process
+would exit with and print (the tests build their sites this way,
+tests/sitebuild.py). What the command line changes for the process (log
+handlers and filters, warning filters, the import path) is put back after
+each job.
+
 Python, MkDocs, Material, pydantic and the project's own modules are imported
 once per worker instead of once per build: each build is
 `mkdocs.commands.build.build` with a configuration loaded afresh, so every
@@ -52,6 +61,8 @@ import re
 import secrets
 import sys
 import time
+import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -414,6 +425,58 @@ def run_job(job: dict) -> dict:
             "seconds": round(time.monotonic() - started, 3), "reused_pages": reused}
 
 
+def _exit_code(code: object) -> int:
+    """The exit status Python gives `raise SystemExit(code)` (a text is printed, then 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def run_command(job: dict) -> dict:
+    """`mkdocs ARGS` in this process, as `python -m mkdocs ARGS` would run it in
+    job["cwd"] with the environment job["env"]; an exception MkDocs does not
+    handle is printed with its traceback, as Python prints it, and exits 1."""
+    from mkdocs.__main__ import cli
+    from mkdocs.commands import build as build_module
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    saved_env, saved_cwd, saved_path = dict(os.environ), os.getcwd(), list(sys.path)
+    saved_warnings, saved_showwarning = list(warnings.filters), warnings.showwarning
+    saved_log = (mkdocs_log.level, mkdocs_log.propagate, list(mkdocs_log.handlers),
+                 list(build_module.log.filters))
+    out, err = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    try:
+        os.environ.clear()
+        os.environ.update(job["env"])
+        os.chdir(job["cwd"])
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli.main(args=list(job["args"]), prog_name="mkdocs", standalone_mode=True)
+                returncode = 0
+            except SystemExit as exc:
+                returncode = _exit_code(exc.code)
+            except BaseException:  # noqa: BLE001 - Python's own top level: traceback, exit 1
+                traceback.print_exc()
+                returncode = 1
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        sys.path[:] = saved_path
+        warnings.filters[:] = saved_warnings
+        warnings.showwarning = saved_showwarning
+        mkdocs_log.setLevel(saved_log[0])
+        mkdocs_log.propagate = saved_log[1]
+        mkdocs_log.handlers[:] = saved_log[2]
+        build_module.log.filters[:] = saved_log[3]
+    return {"returncode": returncode, "stdout": out.getvalue(), "stderr": err.getvalue(),
+            "seconds": round(time.monotonic() - started, 3)}
+
+
 def _file_identity(path: Path) -> tuple | None:
     try:
         stat = path.stat()
@@ -427,13 +490,22 @@ def main() -> int:
     # writes to file descriptor 1 (a tool a build starts) goes to stderr.
     results = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
+    # Jobs come from the original standard input alone; a build reads (or
+    # closes) an empty one, as a build with no input would.
+    jobs = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    empty = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(empty, 0)
+    os.close(empty)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - for the worker's life
     logger = logging.getLogger("mkdocs")
     logger.setLevel(logging.INFO)
     logger.propagate = False
     share_theme_work()
-    for line in sys.stdin:
+    for line in jobs:
         if line.strip():
-            results.write(json.dumps(run_job(json.loads(line))) + "\n")
+            job = json.loads(line)
+            result = run_command(job) if job["kind"] == "mkdocs" else run_job(job)
+            results.write(json.dumps(result) + "\n")
             results.flush()
     return 0
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 from filelock import FileLock
@@ -46,6 +44,23 @@ def _shared_folder(tmp_path_factory, worker_id, name: str):
 
 
 @pytest.fixture(scope="session")
+def fresh_council_site(tmp_path_factory, worker_id) -> Site:
+    """The example council's site from `mkdocs build` in a new process, built
+    once per run: what the build-all worker's output is held to."""
+    shared = _shared_folder(tmp_path_factory, worker_id, "fresh-council")
+    shared.mkdir(parents=True, exist_ok=True)
+    outcome = shared / "built.json"
+    with FileLock(f"{outcome}.lock"):
+        if not outcome.is_file():
+            result = build(shared / "site", profile=ROOT / "profiles" / "examples" / "example-council.yml",
+                           fresh=True)
+            outcome.write_text(json.dumps({"ok": result.ok, "output": result.output}), encoding="utf-8")
+        built = json.loads(outcome.read_text(encoding="utf-8"))
+    assert built["ok"], f"the council's site failed to build:\n{built['output']}"
+    return Site(shared / "site")
+
+
+@pytest.fixture(scope="session")
 def family_build(tmp_path_factory, worker_id):
     """family_build(name): the build of one failure family (tests/failures/families.py),
     made once per run by the first worker to ask and read by the others."""
@@ -67,18 +82,10 @@ def family_build(tmp_path_factory, worker_id):
     return get
 
 
-def _build_nation(profile, site_dir) -> subprocess.Popen:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ORG_PROFILE": str(profile)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(site_dir)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
 @pytest.fixture(scope="session")
 def nation_sites(tmp_path_factory, worker_id) -> dict[str, Site]:
     """The real site for each fictional nation profile (NATION_PROFILES), built
-    once (in parallel) and shared by every test worker, as built_site is."""
+    once and shared by every test worker, as built_site is."""
     if worker_id == "master":
         shared = tmp_path_factory.mktemp("nations")
     else:
@@ -86,11 +93,9 @@ def nation_sites(tmp_path_factory, worker_id) -> dict[str, Site]:
     done = shared / "nation-sites.done"
     with FileLock(str(shared / "nation-sites.lock")):
         if not done.exists():
-            running = {nation: _build_nation(profile, shared / f"nation-{nation}")
-                       for nation, profile in NATION_PROFILES.items()}
-            for nation, process in running.items():
-                output, _ = process.communicate()
-                assert process.returncode == 0, f"{nation} build failed:\n{output}"
+            for nation, profile in NATION_PROFILES.items():
+                result = build(shared / f"nation-{nation}", profile=profile)
+                assert result.ok, f"{nation} build failed:\n{result.output}"
             done.write_text("ok", encoding="utf-8")
     return {nation: Site(shared / f"nation-{nation}") for nation in NATION_PROFILES}
 

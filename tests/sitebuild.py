@@ -1,15 +1,28 @@
-"""Helpers to build the real site, or a small fixture site, in a subprocess.
+"""Helpers to build the real site, or a small fixture site, outside the test process.
 
-Builds run in a subprocess because mkdocs-macros caches the `macros` module
-between in-process builds: a second in-process build would not reload it.
+A build runs `mkdocs build --strict` in a long-lived build process of this
+test process's own (scripts/build_worker.py, "mkdocs" jobs): MkDocs's own
+command line, with the build's working folder and environment, so a test
+reads the exit code and the output a child `mkdocs build` would give.
+Python, MkDocs and the theme's templates are loaded once instead of once per
+build (a small fixture site builds in about a fifth of the time).
+tests/failures/test_build_all.py and test_multi_org.py hold that process's
+output to what a fresh `mkdocs build` makes, byte for byte; `fresh=True`
+builds in a new child process instead.
+
+Never in the test process itself: mkdocs-macros, hooks and the build's
+module state would then live in the tests' own interpreter.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +49,42 @@ class BuildResult:
         return self.returncode == 0
 
 
+class BuildProcess:
+    """This test process's scripts/build_worker.py, started at its first build
+    and again if it ever stops; it ends when the test process does."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        # What the process itself prints (not a build's output), read if it stops.
+        self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
+
+    def run(self, args: list[str], cwd: Path, env: dict[str, str]) -> dict:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "scripts" / "build_worker.py")], cwd=ROOT,
+                env={k: v for k, v in env.items() if k != "ORG_PROFILE"}, text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
+        job = {"kind": "mkdocs", "args": args, "cwd": str(cwd), "env": env}
+        self.process.stdin.write(json.dumps(job) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            self.process.wait()
+            self.errors.seek(0)
+            raise RuntimeError(f"the build process stopped (exit {self.process.returncode}) "
+                               f"during: mkdocs {' '.join(args)}\n{self.errors.read()[-3000:]}")
+        return json.loads(answer)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+
+_BUILDS = BuildProcess()
+atexit.register(_BUILDS.stop)
+
+
 def build(
     site_dir: Path,
     *,
@@ -43,19 +92,27 @@ def build(
     profile: Path | None = None,
     atomic: bool = False,
     extra_env: dict[str, str] | None = None,
+    fresh: bool = False,
 ) -> BuildResult:
-    """Run a strict build, through the atomic wrapper when `atomic` is set."""
+    """Run a strict build, through the atomic wrapper when `atomic` is set.
+
+    The atomic wrapper, and any build with `fresh`, runs in a new child
+    process; any other in this test process's build process (BuildProcess).
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     env.pop("ORG_PROFILE", None)
     if profile is not None:
         env["ORG_PROFILE"] = str(profile)
-    if atomic:
-        command = [sys.executable, str(ROOT / "scripts" / "build_site.py"),
-                   "--config-file", str(config_file), "--site-dir", str(site_dir)]
-    else:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-                   "--config-file", str(config_file), "--site-dir", str(site_dir)]
+    arguments = ["--config-file", str(config_file), "--site-dir", str(site_dir)]
     started = time.monotonic()
+    if not atomic and not fresh:
+        done = _BUILDS.run(["build", "--strict", *arguments], config_file.parent, env)
+        return BuildResult(done["returncode"], done["stdout"] + done["stderr"], site_dir,
+                           time.monotonic() - started)
+    if atomic:
+        command = [sys.executable, str(ROOT / "scripts" / "build_site.py"), *arguments]
+    else:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", *arguments]
     result = subprocess.run(
         command, cwd=config_file.parent, env=env, capture_output=True, text=True, check=False
     )

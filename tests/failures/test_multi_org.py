@@ -132,21 +132,17 @@ def _modes(folder: Path) -> dict[str, set[str]]:
     return found
 
 
-def test_worker_builds_exactly_what_a_fresh_mkdocs_process_builds(builds: Builds, tmp_path):
+def test_worker_builds_exactly_what_a_fresh_mkdocs_process_builds(builds: Builds, fresh_council_site):
     """The council was built in a worker that had just built another
     organisation, with its caches warm: every file must be the same as a
     fresh `mkdocs build` makes for the council alone."""
-    from tests.sitebuild import build
-
-    fresh = build(tmp_path / "fresh", profile=COUNCIL)
-    assert fresh.ok, fresh.output
+    fresh = fresh_council_site.root
     worker = builds.site("example-council")
-    names = sorted(p.relative_to(fresh.site_dir).as_posix()
-                   for p in fresh.site_dir.rglob("*") if p.is_file())
+    names = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(worker).as_posix()
                            for p in worker.rglob("*") if p.is_file())
     different = [name for name in names
-                 if (fresh.site_dir / name).read_bytes() != (worker / name).read_bytes()]
+                 if (fresh / name).read_bytes() != (worker / name).read_bytes()]
     assert different == []
 
 
