@@ -11,7 +11,7 @@ from filelock import FileLock
 from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, chromium_missing
 from tests.failures.families import FAMILY_ENV, make_family_site
 from tests.htmlpages import Site
-from tests.sitebuild import NATION_PROFILES, ROOT, BuildResult, build
+from tests.sitebuild import NATION_PROFILES, ROOT, BuildResult, build, build_in_parallel
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +85,7 @@ def family_build(tmp_path_factory, worker_id):
 @pytest.fixture(scope="session")
 def nation_sites(tmp_path_factory, worker_id) -> dict[str, Site]:
     """The real site for each fictional nation profile (NATION_PROFILES), built
-    once and shared by every test worker, as built_site is."""
+    once, two at a time, and shared by every test worker, as built_site is."""
     if worker_id == "master":
         shared = tmp_path_factory.mktemp("nations")
     else:
@@ -93,8 +93,9 @@ def nation_sites(tmp_path_factory, worker_id) -> dict[str, Site]:
     done = shared / "nation-sites.done"
     with FileLock(str(shared / "nation-sites.lock")):
         if not done.exists():
-            for nation, profile in NATION_PROFILES.items():
-                result = build(shared / f"nation-{nation}", profile=profile)
+            results = build_in_parallel([{"site_dir": shared / f"nation-{nation}", "profile": profile}
+                                         for nation, profile in NATION_PROFILES.items()])
+            for nation, result in zip(NATION_PROFILES, results):
                 assert result.ok, f"{nation} build failed:\n{result.output}"
             done.write_text("ok", encoding="utf-8")
     return {nation: Site(shared / f"nation-{nation}") for nation in NATION_PROFILES}

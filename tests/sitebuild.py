@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +83,9 @@ class BuildProcess:
 
 
 _BUILDS = BuildProcess()
+_SECOND = BuildProcess()  # started only for build_in_parallel
 atexit.register(_BUILDS.stop)
+atexit.register(_SECOND.stop)
 
 
 def build(
@@ -93,6 +96,7 @@ def build(
     atomic: bool = False,
     extra_env: dict[str, str] | None = None,
     fresh: bool = False,
+    process: BuildProcess = _BUILDS,
 ) -> BuildResult:
     """Run a strict build, through the atomic wrapper when `atomic` is set.
 
@@ -106,7 +110,7 @@ def build(
     arguments = ["--config-file", str(config_file), "--site-dir", str(site_dir)]
     started = time.monotonic()
     if not atomic and not fresh:
-        done = _BUILDS.run(["build", "--strict", *arguments], config_file.parent, env)
+        done = process.run(["build", "--strict", *arguments], config_file.parent, env)
         return BuildResult(done["returncode"], done["stdout"] + done["stderr"], site_dir,
                            time.monotonic() - started)
     if atomic:
@@ -118,6 +122,33 @@ def build(
     )
     return BuildResult(result.returncode, result.stdout + result.stderr, site_dir,
                        time.monotonic() - started)
+
+
+def build_in_parallel(requests: list[dict]) -> list[BuildResult]:
+    """Each request's build (build()'s keyword arguments), two at a time: in
+    this test process's build process and in a second one, so that a test
+    that waits for several sites keeps both cores busy."""
+    pending = list(enumerate(requests))
+    results: list[BuildResult | None] = [None] * len(requests)
+    lock = threading.Lock()
+
+    def drain(process: BuildProcess) -> None:
+        while True:
+            with lock:
+                if not pending:
+                    return
+                index, request = pending.pop(0)
+            results[index] = build(**request, process=process)
+
+    threads = [threading.Thread(target=drain, args=(process,)) for process in (_BUILDS, _SECOND)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    missing = [requests[index] for index, result in enumerate(results) if result is None]
+    if missing:
+        raise RuntimeError(f"these builds did not finish: {missing}")
+    return results
 
 
 def make_fixture_site(
