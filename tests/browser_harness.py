@@ -204,9 +204,11 @@ class SearchBox:
         tab.goto("/")
         self.page.wait_for_function(SEARCH_READY)
         self.input = self.page.locator("input.md-search__input")
+        # Clicked once, as a person clicks into the box; typing the next query
+        # needs no click, since the box keeps the focus.
+        self.input.click()
 
     def results(self, query: str) -> list[str]:
-        self.input.click()
         # Empty the box first: Material then clears the results, so nothing
         # left from the last query can be read as this one's.
         self.input.fill("")
