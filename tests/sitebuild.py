@@ -63,7 +63,8 @@ class BuildProcess:
         if self.process is None or self.process.poll() is not None:
             self.process = subprocess.Popen(
                 [sys.executable, str(ROOT / "scripts" / "build_worker.py")], cwd=ROOT,
-                env={k: v for k, v in env.items() if k != "ORG_PROFILE"}, text=True,
+                env={**{k: v for k, v in os.environ.items() if k != "ORG_PROFILE"},
+                     "NO_MKDOCS_2_WARNING": "1"}, text=True,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors)
         job = {"kind": "mkdocs", "args": args, "cwd": str(cwd), "env": env}
         self.process.stdin.write(json.dumps(job) + "\n")

@@ -62,3 +62,42 @@ def test_an_unhandled_error_shows_its_traceback_as_a_fresh_build_does(tmp_path):
     assert "KeyError: 'planted fault'" in worker.output
     assert [line for line in lines(worker) if not line.startswith("  ")] == [
         line for line in lines(fresh) if not line.startswith("  ")]
+
+
+def test_a_command_leaves_the_process_as_it_found_it(tmp_path):
+    """What MkDocs's command line changes for the process (log handlers and
+    filters, warning filters, the working folder, the environment, the
+    import path) is put back after each job, whatever the job did."""
+    import logging
+    import os
+    import sys
+    import warnings
+
+    from mkdocs.commands import build as build_module
+
+    from scripts.build_worker import run_command
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    before = (list(mkdocs_log.handlers), list(build_module.log.filters), list(warnings.filters),
+              warnings.showwarning, os.getcwd(), dict(os.environ), list(sys.path))
+    # A plain MkDocs site whose hook changes the process as mkdocs-macros does.
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
+    (tmp_path / "planted.py").write_text(
+        "import os, sys, warnings\n"
+        "def on_config(config):\n"
+        "    sys.path.insert(0, 'planted-folder')\n"
+        "    os.environ['PLANTED_BY_THE_BUILD'] = '1'\n"
+        "    warnings.simplefilter('ignore')\n"
+        "    os.chdir(os.path.dirname(__file__) + '/docs')\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plain\nhooks: [planted.py]\n",
+                                          encoding="utf-8")
+    env = {**os.environ, "PLANTED_BY_THE_JOB": "1"}
+    done = run_command({"kind": "mkdocs", "args": ["build", "--strict", "--site-dir",
+                                                   str(tmp_path / "out")],
+                        "cwd": str(tmp_path), "env": env})
+    assert done["returncode"] == 0, done
+    assert (tmp_path / "out" / "index.html").is_file()
+    after = (list(mkdocs_log.handlers), list(build_module.log.filters), list(warnings.filters),
+             warnings.showwarning, os.getcwd(), dict(os.environ), list(sys.path))
+    assert after == before
