@@ -6,9 +6,9 @@ command line, with the build's working folder and environment, so a test
 reads the exit code and the output a child `mkdocs build` would give.
 Python, MkDocs and the theme's templates are loaded once instead of once per
 build (a small fixture site builds in about a fifth of the time).
-tests/failures/test_build_all.py and test_multi_org.py hold that process's
-output to what a fresh `mkdocs build` makes, byte for byte; `fresh=True`
-builds in a new child process instead.
+tests/failures/test_build_process.py holds its exit codes, output and files
+to a fresh `mkdocs build`'s, and shows that a build leaves the process as it
+found it; `fresh=True` builds in a new child process instead.
 
 Never in the test process itself: mkdocs-macros, hooks and the build's
 module state would then live in the tests' own interpreter.
