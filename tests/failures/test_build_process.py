@@ -77,9 +77,12 @@ def test_a_command_leaves_the_process_as_it_found_it(tmp_path):
 
     from scripts.build_worker import run_command
 
-    mkdocs_log = logging.getLogger("mkdocs")
-    before = (list(mkdocs_log.handlers), list(build_module.log.filters), list(warnings.filters),
-              warnings.showwarning, os.getcwd(), dict(os.environ), list(sys.path))
+    def process_state() -> tuple:
+        return (list(logging.getLogger("mkdocs").handlers), list(build_module.log.filters),
+                list(warnings.filters), warnings.showwarning, os.getcwd(), dict(os.environ),
+                list(sys.path))
+
+    before = process_state()
     # A plain MkDocs site whose hook changes the process as mkdocs-macros does.
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
@@ -98,6 +101,4 @@ def test_a_command_leaves_the_process_as_it_found_it(tmp_path):
                         "cwd": str(tmp_path), "env": env})
     assert done["returncode"] == 0, done
     assert (tmp_path / "out" / "index.html").is_file()
-    after = (list(mkdocs_log.handlers), list(build_module.log.filters), list(warnings.filters),
-             warnings.showwarning, os.getcwd(), dict(os.environ), list(sys.path))
-    assert after == before
+    assert process_state() == before

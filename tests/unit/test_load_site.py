@@ -77,25 +77,24 @@ def _puts_back(node: ast.AST) -> set[int]:
     return set()
 
 
+def import_path_uses(tree: ast.AST) -> list[int]:
+    """Line numbers of each use of sys.path other than a copy put back."""
+    allowed = set().union(*(_puts_back(node) for node in ast.walk(tree)))
+    return sorted(node.lineno for node in ast.walk(tree)
+                  if _is_sys_path(node) and id(node) not in allowed)
+
+
 def test_no_file_edits_the_import_path():
     """The project is installed (make install): nothing reaches for sys.path."""
-    offenders = []
-    for path in PYTHON_FILES:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        allowed = set().union(*(_puts_back(node) for node in ast.walk(tree)))
-        for node in ast.walk(tree):
-            if _is_sys_path(node) and id(node) not in allowed:
-                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in PYTHON_FILES
+                 for line in import_path_uses(ast.parse(path.read_text(encoding="utf-8")))]
     assert offenders == []
 
 
 def test_the_import_path_check_sees_an_insert_and_allows_a_copy_put_back():
     planted = ast.parse("import sys\nsaved = list(sys.path)\nsys.path.insert(0, 'x')\n"
                         "sys.path[:] = saved\nsys.path = ['y']\n")
-    allowed = set().union(*(_puts_back(node) for node in ast.walk(planted)))
-    lines = sorted(node.lineno for node in ast.walk(planted)
-                   if _is_sys_path(node) and id(node) not in allowed)
-    assert lines == [3, 5]
+    assert import_path_uses(planted) == [3, 5]
 
 
 def imported_modules(path: Path) -> set[str]:
