@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import socket
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -110,6 +113,45 @@ class SiteServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+class RefusingPort:
+    """A port on 127.0.0.1 that is bound but never listens: every connection
+    to it is refused at once. Held for the whole session, so no other
+    program can take it.
+
+    The browser contexts use it as their proxy for every address but the
+    site's own: a request to any other host fails in Chromium's network
+    stack (net::ERR_PROXY_CONNECTION_FAILED), without a name lookup and
+    without a round trip to the test process for each request, as
+    intercepting every request with a route would cost.
+    """
+
+    def __init__(self) -> None:
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+
+    def proxy_for(self, origin: str) -> dict[str, str]:
+        """Playwright's `proxy` option: only `origin` (host and port) goes direct."""
+        return {"server": f"http://127.0.0.1:{self.port}", "bypass": urlsplit(origin).netloc}
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+# Straight to the local server: never through a proxy from the environment.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def http_status(url: str) -> int:
+    """The HTTP status the local server gives for `url` (asked directly, not by
+    the browser: its contexts send every other address to RefusingPort)."""
+    try:
+        with _DIRECT.open(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def same_origin(url: str, origin: str) -> bool:

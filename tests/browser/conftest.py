@@ -3,9 +3,11 @@
 - The site is served by a threaded http.server on a free port, sending the
   headers of deploy/nginx/site.conf (its Content-Security-Policy included),
   so every browser test runs under the production policy.
-- Every request of every context goes through a route: requests to the
-  site's origin continue; anything else is recorded and aborted, so nothing
-  ever leaves this machine and tests/browser/test_privacy.py can show it.
+- Every request of every context is recorded, and its proxy for every
+  address but the site's own is a port that refuses connections
+  (RefusingPort): a request to anything else is recorded as off-site and
+  fails, so nothing ever leaves this machine and
+  tests/browser/test_privacy.py can show it.
 - Without /usr/bin/chromium the tests skip with a message; with CI set they
   fail instead.
 """
@@ -26,6 +28,7 @@ from tests.browser_harness import (
     HORIZONTAL_OVERFLOW,
     NGINX_SITE_CONF,
     SMALL_SCREEN,
+    RefusingPort,
     SiteServer,
     nginx_headers,
     page_paths,
@@ -79,34 +82,38 @@ def all_paths(built_site: Site) -> list[str]:
     return page_paths(built_site.root)
 
 
-def _browsing(chromium, served_site: SiteServer, **options) -> Browsing:
-    context = chromium.new_context(**options)
+@pytest.fixture(scope="session")
+def refusing_port() -> Iterator[RefusingPort]:
+    port = RefusingPort()
+    yield port
+    port.close()
+
+
+def _browsing(chromium, served_site: SiteServer, refusing_port: RefusingPort,
+              **options) -> Browsing:
+    context = chromium.new_context(proxy=refusing_port.proxy_for(served_site.origin), **options)
     browsing = Browsing(context, served_site.origin)
 
-    def route(route):
-        url = route.request.url
-        browsing.requests.append(url)
-        if same_origin(url, served_site.origin):
-            route.continue_()
-        else:
-            browsing.offsite.append(url)
-            route.abort()
+    def record(request):
+        browsing.requests.append(request.url)
+        if not same_origin(request.url, served_site.origin):
+            browsing.offsite.append(request.url)
 
-    context.route("**/*", route)
+    context.on("request", record)
     context.add_init_script(CSP_LISTENER)
     return browsing
 
 
 @pytest.fixture(scope="session")
-def js_browsing(chromium, served_site) -> Iterator[Browsing]:
-    browsing = _browsing(chromium, served_site)
+def js_browsing(chromium, served_site, refusing_port) -> Iterator[Browsing]:
+    browsing = _browsing(chromium, served_site, refusing_port)
     yield browsing
     browsing.context.close()
 
 
 @pytest.fixture(scope="session")
-def nojs_browsing(chromium, served_site) -> Iterator[Browsing]:
-    browsing = _browsing(chromium, served_site, java_script_enabled=False)
+def nojs_browsing(chromium, served_site, refusing_port) -> Iterator[Browsing]:
+    browsing = _browsing(chromium, served_site, refusing_port, java_script_enabled=False)
     yield browsing
     browsing.context.close()
 
@@ -143,7 +150,7 @@ class Visit:
     overflow: dict
 
 
-def _run_tour(chromium, served_site, paths: list[str]) -> dict:
+def _run_tour(chromium, served_site, refusing_port, paths: list[str]) -> dict:
     """Visit each of `paths` once, in a context of its own, with JavaScript on.
 
     On each page: CSP violations and console errors while it loads, axe-core
@@ -153,7 +160,7 @@ def _run_tour(chromium, served_site, paths: list[str]) -> dict:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()  # axe.min.js ships in the package; nothing is fetched
-    browsing = _browsing(chromium, served_site)
+    browsing = _browsing(chromium, served_site, refusing_port)
     tabs = _tab(browsing)
     tab = next(tabs)
     desktop = tab.page.viewport_size
@@ -221,13 +228,15 @@ class Tour:
 
 
 @pytest.fixture(scope="session")
-def tour_runs(chromium, served_site, all_paths, tmp_path_factory, worker_id) -> Tour:
+def tour_runs(chromium, served_site, refusing_port, all_paths, tmp_path_factory,
+              worker_id) -> Tour:
     """The tour's parts: test_accessibility.py reads one part per test."""
     if worker_id == "master":
         folder = tmp_path_factory.mktemp("tour")
     else:
         folder = tmp_path_factory.getbasetemp().parent
-    return Tour(lambda paths: _run_tour(chromium, served_site, paths), all_paths, folder)
+    return Tour(lambda paths: _run_tour(chromium, served_site, refusing_port, paths),
+                all_paths, folder)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_harness import SMALL_SCREEN
+from tests.browser_harness import SMALL_SCREEN, http_status
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_key_pages_show_their_content_and_their_links_lead_somewhere(nojs_tab, a
                 continue
             address = url.split("#")[0]
             if address not in status:
-                status[address] = nojs_tab.browsing.context.request.get(address).status
+                status[address] = http_status(address)
             if not 200 <= status[address] < 300:
                 problems.append(f"{path}: link {raw} gives HTTP {status[address]}")
         for box in ("p.emergency", "div.never-do"):

@@ -9,9 +9,14 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import _browsing
-from tests.browser_harness import NGINX_SITE_CONF, SearchBox, nginx_headers
+from tests.browser_harness import NGINX_SITE_CONF, SearchBox, SiteServer, nginx_headers
+from tests.sitebuild import ROOT
 
 pytestmark = pytest.mark.browser
+
+# A request from the page that reports whether any server answered it
+# ("no-cors": an answer from another origin counts, unread).
+FETCH = "url => fetch(url, {mode: 'no-cors'}).then(() => 'answered', () => 'failed')"
 
 
 def test_every_page_stays_on_the_site_and_sets_no_cookie(tour, all_paths):
@@ -44,26 +49,43 @@ def test_search_works_under_the_policy(tab):
     assert tab.console_errors == []
 
 
-def test_recorder_catches_an_offsite_request(chromium, served_site):
-    """The gate fires: a page asking a third party is recorded (and blocked).
+def test_recorder_catches_an_offsite_request(chromium, served_site, refusing_port):
+    """The gate fires: a page asking another host is recorded, and the request fails.
 
-    The CSP alone would stop this request before the network; the recorder is
-    checked with the CSP bypassed, as if a page escaped it.
+    The CSP alone would stop these requests before the network; the recorder
+    is checked with the CSP bypassed, as if a page escaped it. The second
+    address is a real server on this machine, on another port: it would
+    answer if the request were not stopped.
     """
-    browsing = _browsing(chromium, served_site, bypass_csp=True)
-    try:
-        page = browsing.context.new_page()
-        page.goto(browsing.url("/"))
-        page.evaluate("fetch('http://tracker.example.org/pixel.gif').catch(() => null)")
-        page.wait_for_timeout(200)
-        assert browsing.offsite == ["http://tracker.example.org/pixel.gif"]
-    finally:
-        browsing.context.close()
+    browsing = _browsing(chromium, served_site, refusing_port, bypass_csp=True)
+    with SiteServer(ROOT / "docs") as other:
+        try:
+            page = browsing.context.new_page()
+            page.goto(browsing.url("/"))
+            outcomes = [page.evaluate(FETCH, url) for url in
+                        ("http://tracker.example.org/pixel.gif", f"{other.origin}/index.md")]
+            assert outcomes == ["failed", "failed"]
+            assert browsing.offsite == ["http://tracker.example.org/pixel.gif",
+                                        f"{other.origin}/index.md"]
+        finally:
+            browsing.context.close()
 
 
-def test_cookie_check_can_fail(chromium, served_site):
+def test_the_other_local_server_answers_a_request_that_is_let_through(chromium, refusing_port):
+    """The check above can fail: without the proxy, the same fetch answers."""
+    with SiteServer(ROOT / "docs") as site, SiteServer(ROOT / "docs") as other:
+        context = chromium.new_context(bypass_csp=True)
+        try:
+            page = context.new_page()
+            page.goto(f"{site.origin}/index.md")
+            assert page.evaluate(FETCH, f"{other.origin}/index.md") == "answered"
+        finally:
+            context.close()
+
+
+def test_cookie_check_can_fail(chromium, served_site, refusing_port):
     """The gate fires: a cookie set by a page shows in the context's cookies."""
-    browsing = _browsing(chromium, served_site)
+    browsing = _browsing(chromium, served_site, refusing_port)
     try:
         page = browsing.context.new_page()
         page.goto(browsing.url("/"))

@@ -10,7 +10,10 @@ from filelock import FileLock
 from tests.browser.conftest import Tour, Visit
 from tests.browser_harness import (
     TOUR_PARTS,
+    RefusingPort,
+    SiteServer,
     chromium_missing,
+    http_status,
     nginx_headers,
     page_paths,
     same_origin,
@@ -56,6 +59,28 @@ def test_same_origin():
     assert same_origin("data:image/svg+xml,<svg/>", origin)
     assert not same_origin("http://127.0.0.1:9999/", origin)
     assert not same_origin("https://cdn.example.org/x.js", origin)
+
+
+def test_http_status_reads_the_local_server_even_with_a_proxy_in_the_environment(
+        tmp_path: Path, monkeypatch):
+    (tmp_path / "index.html").write_text("<p>Example</p>", encoding="utf-8")
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    with SiteServer(tmp_path) as server:
+        assert http_status(f"{server.origin}/index.html") == 200
+        assert http_status(f"{server.origin}/missing/") == 404
+
+
+def test_the_refusing_port_refuses_and_lets_only_the_site_go_direct():
+    import socket
+
+    port = RefusingPort()
+    try:
+        with socket.socket() as client:
+            assert client.connect_ex(("127.0.0.1", port.port)) != 0, "the port accepted a connection"
+        assert port.proxy_for("http://127.0.0.1:8123") == {
+            "server": f"http://127.0.0.1:{port.port}", "bypass": "127.0.0.1:8123"}
+    finally:
+        port.close()
 
 
 def test_page_paths(tmp_path: Path):
