@@ -55,6 +55,7 @@ class Outcome:
     returncode: int
     log: str
     seconds: float
+    reused_pages: int = 0  # a bundle: pages whose conversion its site build had made
 
 
 def default_profiles(examples: bool = True) -> list[Path]:
@@ -115,7 +116,8 @@ class Worker:
         if not line:
             return Outcome(job, 1, "ERROR    -  the build worker stopped unexpectedly", 0.0)
         result = json.loads(line)
-        return Outcome(job, result["returncode"], result["log"], result["seconds"])
+        return Outcome(job, result["returncode"], result["log"], result["seconds"],
+                       result.get("reused_pages", 0))
 
     def close(self) -> None:
         self.process.stdin.close()
@@ -184,7 +186,9 @@ def _report(outcome: Outcome) -> None:
     job = outcome.job
     where = shown(job.output)
     if outcome.returncode == 0:
-        print(f"ok    {job.name} {job.kind}: {where} ({outcome.seconds:.1f} s)", flush=True)
+        reused = (f", {outcome.reused_pages} pages reused from its site build"
+                  if job.kind == "bundle" else "")
+        print(f"ok    {job.name} {job.kind}: {where} ({outcome.seconds:.1f} s{reused})", flush=True)
         return
     kept = (f"previous {where} left as it was" if job.output.exists()
             else f"nothing written to {where}")

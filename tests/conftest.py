@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from filelock import FileLock
@@ -41,6 +47,78 @@ def _shared_folder(tmp_path_factory, worker_id, name: str):
     if worker_id == "master":
         return tmp_path_factory.getbasetemp() / name
     return tmp_path_factory.getbasetemp().parent / name
+
+
+EXAMPLES = ROOT / "profiles" / "examples"
+# The two fictional organisations build-all is tested with, by output name.
+BUILD_ALL_PROFILES = {"example-school-group": EXAMPLES / "example-school-group.yml",
+                      "example-council": EXAMPLES / "example-council.yml"}
+# What the failing profile's folder held before the run ("last good" output).
+PREVIOUS_SITE = b"<!doctype html><title>last good site</title>"
+
+
+@dataclass
+class BuildAllRun:
+    """One run of scripts/build_all.py (see the build_all_run fixture)."""
+
+    out: Path
+    returncode: int
+    output: str
+    previous_site: bytes  # the "last good" index.html of the failing profile
+    previous_zip: bytes
+
+    def site(self, name: str) -> Path:
+        return self.out / name / "site"
+
+    def zip(self, name: str) -> Path:
+        return self.out / name / f"{name}-fileshare.zip"
+
+    def reused_pages(self, name: str) -> int | None:
+        """How many pages `name`'s bundle reused from its site build, as reported."""
+        found = re.search(rf"^ok +{re.escape(name)} bundle: .*, (\d+) pages reused from its site build\)$",
+                          self.output, re.M)
+        return int(found[1]) if found else None
+
+
+@pytest.fixture(scope="session")
+def build_all_run(tmp_path_factory, worker_id) -> BuildAllRun:
+    """`scripts/build_all.py --jobs 1` once per test run, for every worker: the two
+    fictional organisations and a third profile that is still to be filled in
+    (so its builds must fail), in ONE build worker process (which keeps Python,
+    MkDocs and the macros module loaded between builds), under umask 077.
+
+    The failing profile's folder first holds a "last good" site and zip, which
+    its failed builds must leave exactly as they were.
+    """
+    from macros.profile_cli import new_profile_text
+
+    where = _shared_folder(tmp_path_factory, worker_id, "build-all")
+    where.mkdir(parents=True, exist_ok=True)
+    out, outcome = where / "build", where / "run.json"
+    previous_zip = where / "previous-fileshare.zip"
+    with FileLock(f"{outcome}.lock"):
+        if not outcome.is_file():
+            unfilled = where / "unfilled.yml"
+            unfilled.write_text(new_profile_text(unfilled, ROOT / "organisation.yml"),
+                                encoding="utf-8")
+            (out / "unfilled" / "site").mkdir(parents=True)
+            (out / "unfilled" / "site" / "index.html").write_bytes(PREVIOUS_SITE)
+            with zipfile.ZipFile(previous_zip, "w") as archive:
+                archive.writestr("unfilled-fileshare/index.html", PREVIOUS_SITE)
+            (out / "unfilled" / "unfilled-fileshare.zip").write_bytes(previous_zip.read_bytes())
+            result = subprocess.run(
+                [sys.executable, str(ROOT / "scripts" / "build_all.py"), "--out", str(out),
+                 "--jobs", "1", *map(str, BUILD_ALL_PROFILES.values()), str(unfilled)],
+                cwd=ROOT, capture_output=True, text=True, check=False,
+                env={k: v for k, v in os.environ.items() if k != "ORG_PROFILE"},
+                preexec_fn=lambda: os.umask(0o077),  # a strict umask must not reach the output
+            )
+            outcome.write_text(json.dumps({"returncode": result.returncode,
+                                           "output": result.stdout + result.stderr}),
+                               encoding="utf-8")
+        run = json.loads(outcome.read_text(encoding="utf-8"))
+    return BuildAllRun(out, run["returncode"], run["output"], PREVIOUS_SITE,
+                       previous_zip.read_bytes())
 
 
 @pytest.fixture(scope="session")

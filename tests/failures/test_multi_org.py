@@ -1,9 +1,10 @@
 """Many organisations from one repository, and the file-share bundle.
 
-One fixture runs `scripts/build_all.py` once, for two fictional profiles plus
-a third that is still to be filled in (and so must fail), all in ONE worker
-process (the worker keeps Python, MkDocs and the macros module loaded between
-builds) and under umask 077. Its output proves: no contact detail crosses
+One run of `scripts/build_all.py` (the build_all_run fixture of
+tests/conftest.py, shared with tests/failures/test_build_all.py) builds two
+fictional profiles plus a third that is still to be filled in (and so must
+fail), all in ONE worker process (the worker keeps Python, MkDocs and the
+macros module loaded between builds) and under umask 077. Its output proves: no contact detail crosses
 between organisations, even within one process; a failed profile's previous
 site and zip stay as they were while the others build; every folder is 0755
 and every file 0644, whatever the umask; and the file-share zip works from
@@ -14,11 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -27,6 +26,7 @@ import yaml
 
 from macros.profile import CONTACT_ROLES, load_profile, unfilled_keys
 from macros.profile_cli import new_profile_text
+from tests.conftest import BuildAllRun
 from tests.htmlpages import Page
 from tests.leakscan import contact_details, find_details, scanned_files
 from tests.sitebuild import ROOT, make_fixture_site, page_front_matter
@@ -36,44 +36,10 @@ SCHOOLS = EXAMPLES / "example-school-group.yml"
 COUNCIL = EXAMPLES / "example-council.yml"
 
 
-@dataclass
-class Builds:
-    out: Path
-    returncode: int
-    output: str
-    previous_site: bytes  # the "last good" index.html of the failing profile
-    previous_zip: bytes
-
-    def site(self, name: str) -> Path:
-        return self.out / name / "site"
-
-    def zip(self, name: str) -> Path:
-        return self.out / name / f"{name}-fileshare.zip"
-
-
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> Builds:
-    where = tmp_path_factory.mktemp("build-all")
-    out = where / "build"
-    # A profile made by `profile_cli new`, never filled in: its build must
-    # fail and leave its last good output exactly as it was.
-    unfilled = where / "unfilled.yml"
-    unfilled.write_text(new_profile_text(unfilled, ROOT / "organisation.yml"), encoding="utf-8")
-    previous_site = b"<!doctype html><title>last good site</title>"
-    (out / "unfilled" / "site").mkdir(parents=True)
-    (out / "unfilled" / "site" / "index.html").write_bytes(previous_site)
-    previous_zip = out / "unfilled" / "unfilled-fileshare.zip"
-    with zipfile.ZipFile(previous_zip, "w") as archive:
-        archive.writestr("unfilled-fileshare/index.html", previous_site)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_all.py"), "--out", str(out),
-         "--jobs", "1", str(SCHOOLS), str(COUNCIL), str(unfilled)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-        env={k: v for k, v in os.environ.items() if k != "ORG_PROFILE"},
-        preexec_fn=lambda: os.umask(0o077),  # a strict umask must not reach the output
-    )
-    return Builds(out, result.returncode, result.stdout + result.stderr,
-                  previous_site, previous_zip.read_bytes())
+def builds(build_all_run: BuildAllRun) -> BuildAllRun:
+    """The run of build-all that every worker shares (tests/conftest.py)."""
+    return build_all_run
 
 
 # --------------------------------------------------------------------------
@@ -81,7 +47,7 @@ def builds(tmp_path_factory) -> Builds:
 # --------------------------------------------------------------------------
 
 
-def test_each_good_profile_builds_its_site_and_bundle(builds: Builds):
+def test_each_good_profile_builds_its_site_and_bundle(builds: BuildAllRun):
     for name, short in (("example-school-group", "Example Schools"),
                         ("example-council", "Example Council")):
         index = Page(builds.site(name) / "index.html")
@@ -96,7 +62,7 @@ GOOD = ("example-school-group", "example-council")
 
 
 @pytest.fixture(scope="module")
-def scans(builds: Builds) -> dict[str, dict[str, list[str]]]:
+def scans(builds: BuildAllRun) -> dict[str, dict[str, list[str]]]:
     """Each good profile's whole output folder, scanned once for both profiles' details."""
     details = [detail for name in GOOD
                for detail in contact_details(load_profile(EXAMPLES / f"{name}.yml"), name)]
@@ -132,21 +98,7 @@ def _modes(folder: Path) -> dict[str, set[str]]:
     return found
 
 
-def test_worker_builds_exactly_what_a_fresh_mkdocs_process_builds(builds: Builds, fresh_council_site):
-    """The council was built in a worker that had just built another
-    organisation, with its caches warm: every file must be the same as a
-    fresh `mkdocs build` makes for the council alone."""
-    fresh = fresh_council_site.root
-    worker = builds.site("example-council")
-    names = sorted(p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(worker).as_posix()
-                           for p in worker.rglob("*") if p.is_file())
-    different = [name for name in names
-                 if (fresh / name).read_bytes() != (worker / name).read_bytes()]
-    assert different == []
-
-
-def test_output_is_readable_by_a_web_server_whatever_the_umask(builds: Builds, tmp_path):
+def test_output_is_readable_by_a_web_server_whatever_the_umask(builds: BuildAllRun, tmp_path):
     """Built under umask 077: nginx (another user) must still read every file."""
     for name in GOOD:
         assert _modes(builds.site(name)) == {"folders": {"0o755"}, "files": {"0o644"}}, name
@@ -159,7 +111,7 @@ def test_output_is_readable_by_a_web_server_whatever_the_umask(builds: Builds, t
     assert oct(builds.out.stat().st_mode & 0o777) == "0o755"
 
 
-def test_bundle_documents_are_the_sites_documents_with_intranet_links(builds: Builds):
+def test_bundle_documents_are_the_sites_documents_with_intranet_links(builds: BuildAllRun):
     """The file-share copy's .docx links to the intranet site's addresses
     (contacts/, not contacts.html), so it is the very document the site offers
     (and the bundle build reuses it instead of running pandoc again)."""
@@ -221,7 +173,7 @@ def test_leak_scanner_reads_inside_office_documents(tmp_path):
 # --------------------------------------------------------------------------
 
 
-def test_failed_profile_is_reported_naming_every_unfilled_key(builds: Builds):
+def test_failed_profile_is_reported_naming_every_unfilled_key(builds: BuildAllRun):
     assert builds.returncode == 1
     assert "FAIL  unfilled site" in builds.output
     assert "FAIL  unfilled bundle" in builds.output
@@ -233,7 +185,7 @@ def test_failed_profile_is_reported_naming_every_unfilled_key(builds: Builds):
         assert f"{key}: still to fill in" in builds.output, key
 
 
-def test_failed_profile_leaves_its_previous_site_and_zip_untouched(builds: Builds):
+def test_failed_profile_leaves_its_previous_site_and_zip_untouched(builds: BuildAllRun):
     assert (builds.site("unfilled") / "index.html").read_bytes() == builds.previous_site
     assert sorted(p.name for p in builds.site("unfilled").iterdir()) == ["index.html"]
     assert builds.zip("unfilled").read_bytes() == builds.previous_zip
@@ -293,7 +245,7 @@ def test_vendored_iframe_worker_shim_is_the_published_one():
     assert "Martin Donath" in (folder / "LICENSE").read_text(encoding="utf-8")
 
 
-def test_bundle_pages_use_relative_links_and_the_local_shim(builds: Builds, tmp_path):
+def test_bundle_pages_use_relative_links_and_the_local_shim(builds: BuildAllRun, tmp_path):
     with zipfile.ZipFile(builds.zip("example-council")) as archive:
         archive.extractall(tmp_path)
     root = tmp_path / "example-council-fileshare"
@@ -311,7 +263,7 @@ def test_bundle_pages_use_relative_links_and_the_local_shim(builds: Builds, tmp_
 
 
 @pytest.mark.browser
-def test_bundle_works_from_file_urls_in_chromium(builds: Builds, tmp_path, chromium):
+def test_bundle_works_from_file_urls_in_chromium(builds: BuildAllRun, tmp_path, chromium):
     with zipfile.ZipFile(builds.zip("example-school-group")) as archive:
         archive.extractall(tmp_path / "share")
     root = (tmp_path / "share" / "example-school-group-fileshare").resolve()
@@ -362,7 +314,7 @@ def test_bundle_works_from_file_urls_in_chromium(builds: Builds, tmp_path, chrom
 
 
 @pytest.mark.browser
-def test_planted_script_does_not_run_from_the_bundle(builds: Builds, tmp_path, chromium):
+def test_planted_script_does_not_run_from_the_bundle(builds: BuildAllRun, tmp_path, chromium):
     """Every page of the bundle carries its own Content-Security-Policy: a
     script planted in an unzipped page (after the build, past every gate)
     does not run from file://, while the page's own scripts and search do."""
@@ -448,7 +400,7 @@ def test_build_all_refuses_two_profiles_with_one_output_folder(tmp_path):
                                  tmp_path / "out", bundle=False)
 
 
-def test_bundle_search_carries_the_vocabulary_and_descriptions(builds: Builds):
+def test_bundle_search_carries_the_vocabulary_and_descriptions(builds: BuildAllRun):
     """The file share searches what the served site searches (same keywords field)."""
     with zipfile.ZipFile(builds.zip("example-council")) as archive:
         script = archive.read("example-council-fileshare/search/search_index.js").decode("utf-8")
