@@ -229,6 +229,22 @@ RESULT_PAGES = """
   return url.origin === origin ? url.pathname.replace(/^\\//, '') : url.href;
 })
 """
+# The results, read as soon as Material says how many match: one call to the
+# page that waits (at most `timeout` ms) and reads, instead of two.
+RESULTS_TIMEOUT_MS = 30_000
+RESULTS_WHEN_SHOWN = f"""
+([origin, timeout]) => new Promise((resolve, reject) => {{
+  const started = performance.now();
+  const check = () => {{
+    const meta = document.querySelector('.md-search-result__meta');
+    if (meta && /matching/i.test(meta.textContent)) return resolve(({RESULT_PAGES.strip()})(origin));
+    if (performance.now() - started > timeout) return reject(new Error(
+      'search showed no result count within ' + timeout + ' ms: ' + (meta && meta.textContent)));
+    requestAnimationFrame(check);
+  }};
+  check();
+}})
+"""
 SEARCH_READY = """
 () => {
   const meta = document.querySelector('.md-search-result__meta');
@@ -262,6 +278,4 @@ class SearchBox:
         # whole query, as when a person finishes typing.
         self.input.fill(query[:-1])
         self.input.press_sequentially(query[-1:])
-        self.page.wait_for_function(
-            "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)")
-        return self.page.evaluate(RESULT_PAGES, self.tab.browsing.origin)
+        return self.page.evaluate(RESULTS_WHEN_SHOWN, [self.tab.browsing.origin, RESULTS_TIMEOUT_MS])
