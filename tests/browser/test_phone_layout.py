@@ -64,10 +64,12 @@ def real_site(nation_sites) -> Iterator[tuple[SiteServer, object]]:
 
 
 @pytest.fixture(scope="module")
-def phone(chromium, real_site):
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def phone(chromium, real_site, refusing_port):
     server = real_site[0]
+    # Nothing may leave the machine: a request to any other host fails.
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                   proxy=refusing_port.proxy_for(server.origin))
+    page = context.new_page()
     yield lambda path: (page.goto(server.origin + path), page.evaluate(LAYOUT))[1]
     context.close()
 
