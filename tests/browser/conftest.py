@@ -3,11 +3,12 @@
 - The site is served by a threaded http.server on a free port, sending the
   headers of deploy/nginx/site.conf (its Content-Security-Policy included),
   so every browser test runs under the production policy.
-- Every request of every context is recorded, and its proxy for every
+- Every request of these contexts is recorded, and their proxy for every
   address but the site's own is a port that refuses connections
   (RefusingPort): a request to anything else is recorded as off-site and
   fails, so nothing ever leaves this machine and
-  tests/browser/test_privacy.py can show it.
+  tests/browser/test_privacy.py can show it. The other tests that serve a
+  site over HTTP give their own contexts the same proxy.
 - Without /usr/bin/chromium the tests skip with a message; with CI set they
   fail instead.
 """
