@@ -71,7 +71,7 @@ def test_recorder_catches_an_offsite_request(chromium, served_site, refusing_por
             browsing.context.close()
 
 
-def test_the_other_local_server_answers_a_request_that_is_let_through(chromium, refusing_port):
+def test_the_other_local_server_answers_a_request_that_is_let_through(chromium):
     """The check above can fail: without the proxy, the same fetch answers."""
     with SiteServer(ROOT / "docs") as site, SiteServer(ROOT / "docs") as other:
         context = chromium.new_context(bypass_csp=True)
