@@ -179,10 +179,10 @@ def nation_sites(tmp_path_factory, worker_id) -> dict[str, Site]:
     return {nation: Site(shared / f"nation-{nation}") for nation in NATION_PROFILES}
 
 
-# One Playwright and one Chromium for the whole session: Playwright's sync API
-# cannot start a second instance in the same process while one is running.
+# One Playwright for the whole session: its sync API cannot start a second
+# instance in the same process while one is running.
 @pytest.fixture(scope="session")
-def chromium():
+def playwright_driver():
     missing = chromium_missing(CHROMIUM, os.environ)
     if missing:
         action, why = missing
@@ -192,8 +192,27 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
+    yield playwright
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver):
+    """The session's Chromium."""
+    browser = playwright_driver.chromium.launch(
         executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()
-    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium_with_back_cache(playwright_driver):
+    """Chromium with its back/forward cache on, as in staff's browsers: Back
+    returns to the page as it was left, its focus included. Playwright turns
+    the cache off by default, and with it on every page load costs Chromium
+    more work, so only the tests that go Back use this one."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+        ignore_default_args=["--disable-back-forward-cache"])
+    yield browser
+    browser.close()

@@ -1,5 +1,7 @@
-"""Browser harness: one Debian Chromium per session, the built site on 127.0.0.1.
+"""Browser harness: Debian Chromium, started once per session, the built site on 127.0.0.1.
 
+- A second Chromium, with its back/forward cache on, serves the one test
+  that goes Back (chromium_with_back_cache, tests/conftest.py).
 - The site is served by a threaded http.server on a free port, sending the
   headers of deploy/nginx/site.conf (its Content-Security-Policy included),
   so every browser test runs under the production policy.
@@ -138,6 +140,15 @@ def tab(js_browsing) -> Iterator[Tab]:
 def nojs_tab(nojs_browsing) -> Iterator[Tab]:
     """A fresh page with JavaScript turned off."""
     yield from _tab(nojs_browsing)
+
+
+@pytest.fixture
+def back_cache_tab(chromium_with_back_cache, served_site, refusing_port) -> Iterator[Tab]:
+    """A fresh page (JavaScript on) in a context of its own, in the Chromium
+    whose back/forward cache is on."""
+    browsing = _browsing(chromium_with_back_cache, served_site, refusing_port)
+    yield from _tab(browsing)
+    browsing.context.close()
 
 
 @dataclass
