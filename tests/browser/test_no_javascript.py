@@ -31,19 +31,33 @@ def test_javascript_really_is_off(nojs_tab):
     assert "no-js" in nojs_tab.page.locator("html").get_attribute("class")
 
 
+# What a reader of the page sees, read in one call: visible as Playwright's
+# is_visible() has it (a non-empty box, not visibility: hidden).
+PAGE_STATE = """() => {
+  const visible = el => { if (!el) return null; const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
+  const article = document.querySelector('article');
+  return {
+    heading: visible(document.querySelector('article h1')),
+    words: article ? article.innerText.split(/\\s+/).filter(Boolean).length : 0,
+    links: [...document.querySelectorAll('article a[href]')].map(a => [a.getAttribute('href'), a.href]),
+    boxes: Object.fromEntries(['p.emergency', 'div.never-do'].map(
+      s => [s, visible(document.querySelector(s))])),
+  };
+}"""
+
+
 def test_key_pages_show_their_content_and_their_links_lead_somewhere(nojs_tab, all_paths):
-    page, problems = nojs_tab.page, []
+    problems = []
     status = {}  # each address is asked for once; every page that links to it is checked
     for path in key_paths(all_paths):
         nojs_tab.goto(path)
-        heading = page.locator("article h1")
-        if not heading.is_visible():
+        found = nojs_tab.page.evaluate(PAGE_STATE)
+        if not found["heading"]:
             problems.append(f"{path}: the page heading is not visible")
-        if len(page.locator("article").inner_text().split()) < 5:
+        if found["words"] < 5:
             problems.append(f"{path}: the content is empty or hidden")
-        links = page.eval_on_selector_all(
-            "article a[href]", "links => links.map(a => [a.getAttribute('href'), a.href])")
-        for raw, url in links:
+        for raw, url in found["links"]:
             if raw.startswith(("tel:", "mailto:", "#")) or not url.startswith(
                     nojs_tab.browsing.origin):
                 continue
@@ -52,8 +66,8 @@ def test_key_pages_show_their_content_and_their_links_lead_somewhere(nojs_tab, a
                 status[address] = http_status(address)
             if not 200 <= status[address] < 300:
                 problems.append(f"{path}: link {raw} gives HTTP {status[address]}")
-        for box in ("p.emergency", "div.never-do"):
-            if page.locator(box).count() and not page.locator(box).first.is_visible():
+        for box, shown in found["boxes"].items():
+            if shown is False:  # on the page, and hidden
                 problems.append(f"{path}: {box} is hidden")
     assert not problems, "\n".join(problems)
 
