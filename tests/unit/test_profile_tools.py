@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from pydantic import ValidationError
 
+from macros import profile_cli
 from macros.profile import (
     UNFILLED_MARKER,
     Contact,
@@ -27,8 +29,13 @@ PROFILES = sorted((ROOT / "profiles").glob("*.yml")) + sorted(
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros.profile_cli", *args],
-                          cwd=ROOT, capture_output=True, text=True, check=False)
+    """`python -m macros.profile_cli ARGS` from the project root, run in this
+    process (tests/failures/test_adopter_messages.py runs it as printed)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = profile_cli.main(list(args))
+    return subprocess.CompletedProcess(["macros.profile_cli", *args], code, out.getvalue(),
+                                       err.getvalue())
 
 
 def leaf_keys(data, prefix: str = "") -> list[str]:
