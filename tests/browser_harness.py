@@ -266,13 +266,17 @@ class SearchBox:
         # needs no click, since the box keeps the focus.
         self.input.click()
 
-    def results(self, query: str) -> list[str]:
-        # Empty the box first: Material then clears the results, so nothing
-        # left from the last query can be read as this one's.
+    def clear(self) -> None:
+        """Empty the box and wait until Material has cleared the results."""
         self.input.fill("")
         self.page.wait_for_function(
             "() => !document.querySelector('.md-search-result__item')"
             " && !/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+
+    def results(self, query: str) -> list[str]:
+        # Empty the box first, so nothing left from the last query can be
+        # read as this one's.
+        self.clear()
         # The text goes in at once and its last character is typed as a real
         # keystroke: Material searches on keyup, so this is one search for the
         # whole query, as when a person finishes typing.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_harness import SearchBox
+from tests.browser_harness import RESULTS_WHEN_SHOWN, SearchBox
 from tests.search_queries import (
     QUERIES_FILE,
     TARGET_HIT_RATE,
@@ -77,3 +77,13 @@ def test_stop_words_in_a_question_do_not_change_its_results(search_box):
     assert question and question == search_box.results("happens after report")
     # A query of nothing but stop words is searched as it is, and finds pages.
     assert search_box.results("what do i do")
+
+
+def test_the_wait_for_results_gives_up_with_the_text_it_saw(search_box):
+    """The wait cannot hang a run: with the box empty Material shows no result
+    count, and the wait fails at its limit, quoting what the page said."""
+    from playwright.sync_api import Error
+
+    search_box.clear()
+    with pytest.raises(Error, match=r"search showed no result count within 300 ms: \S"):
+        search_box.page.evaluate(RESULTS_WHEN_SHOWN, [search_box.tab.browsing.origin, 300])
